@@ -1,0 +1,43 @@
+package dev.supportagent.activities.telemetry;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.Meter;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** Times the stages of a turn and records them in one histogram, by stage. */
+public final class StageTimer {
+
+  public static final String METRIC = "support.turn.stage.duration";
+  private static final AttributeKey<String> STAGE = AttributeKey.stringKey("stage");
+  private static final List<Double> BOUNDARIES =
+      List.of(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0);
+
+  private final DoubleHistogram histogram;
+
+  public StageTimer(Meter meter) {
+    this.histogram =
+        meter
+            .histogramBuilder(METRIC)
+            .setDescription("Time spent in each stage of a support turn")
+            .setUnit("s")
+            .setExplicitBucketBoundariesAdvice(BOUNDARIES)
+            .build();
+  }
+
+  /** The result of a timed stage and how long it took. */
+  public record Timed<T>(T value, long durationMs) {}
+
+  /** Runs {@code work}, records its duration under {@code stage}, and returns both. */
+  public <T> Timed<T> time(String stage, Supplier<T> work) {
+    long start = System.nanoTime();
+    try {
+      T value = work.get();
+      return new Timed<>(value, (System.nanoTime() - start) / 1_000_000);
+    } finally {
+      histogram.record((System.nanoTime() - start) / 1e9, Attributes.of(STAGE, stage));
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package dev.supportagent.api;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import io.temporal.client.WorkflowClient;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Map;
+
+/** Builds the API as an unstarted {@link Javalin}, so tests drive it over real HTTP. */
+public final class ApiApp {
+
+  /** What the API needs from the outside world. */
+  public record Dependencies(
+      WorkflowClient temporal,
+      ApiKeys keys,
+      RateLimiter rateLimiter,
+      Readiness readiness,
+      Telemetry telemetry) {}
+
+  private ApiApp() {}
+
+  public static ObjectMapper json() {
+    return new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  }
+
+  public static Javalin create(ApiConfig config, Dependencies deps) {
+    ObjectMapper json = json();
+    Auth auth =
+        new Auth(deps.keys(), deps.rateLimiter(), config.keyRequestsPerMinute(), config.endUserRequestsPerMinute());
+    ConversationController conversations =
+        new ConversationController(
+            deps.temporal(), json, new ApiMetrics(deps.telemetry().meter()), config.idleTimeoutSeconds());
+
+    Javalin app =
+        Javalin.create(
+            c -> {
+              c.showJavalinBanner = false;
+              c.http.maxRequestSize = config.maxBodyBytes();
+              c.jsonMapper(new JavalinJackson(json, false));
+              c.staticFiles.add("/public", Location.CLASSPATH);
+            });
+    ErrorMapping.install(app, json);
+    app.before("/v1/*", ctx -> rejectLargeBodies(ctx, config.maxBodyBytes()));
+    app.beforeMatched(auth::handle);
+
+    app.post("/v1/conversations", conversations::create, Role.CUSTOMER_APP);
+    app.post("/v1/conversations/{id}/messages", conversations::sendMessage, Role.CUSTOMER_APP);
+    app.get("/v1/conversations/{id}", conversations::get, Role.CUSTOMER_APP, Role.AGENT, Role.ADMIN);
+    app.post("/v1/conversations/{id}/close", conversations::close, Role.CUSTOMER_APP, Role.AGENT);
+
+    app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+    app.get(
+        "/readyz",
+        ctx -> {
+          Map<String, String> deps1 = deps.readiness().check();
+          boolean ready = deps1.values().stream().allMatch("up"::equals);
+          ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "ready" : "not ready", "dependencies", deps1));
+        });
+    app.get("/metrics", ctx -> metrics(ctx, deps.telemetry()));
+    return app;
+  }
+
+  private static void rejectLargeBodies(Context ctx, int max) {
+    long length = ctx.req().getContentLengthLong();
+    if (length > max) {
+      throw new ApiException(413, "payload-too-large", "Payload too large",
+          "the body is " + length + " bytes; the limit is " + max);
+    }
+  }
+
+  private static void metrics(Context ctx, Telemetry telemetry) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    telemetry.writeMetrics(out);
+    ctx.contentType(telemetry.contentType()).result(out.toByteArray());
+  }
+}

@@ -1,0 +1,215 @@
+package dev.supportagent.api;
+
+import static dev.supportagent.workflows.SupportSearchAttributes.CUSTOMER_ID;
+import static dev.supportagent.workflows.SupportSearchAttributes.SUPPORT_STATUS;
+import static dev.supportagent.workflows.SupportSearchAttributes.TURN_COUNT;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.supportagent.workflows.FailureType;
+import dev.supportagent.workflows.TaskQueues;
+import dev.supportagent.workflows.conversation.AgentReply;
+import dev.supportagent.workflows.conversation.CloseRequest;
+import dev.supportagent.workflows.conversation.ConversationStart;
+import dev.supportagent.workflows.conversation.ConversationState;
+import dev.supportagent.workflows.conversation.ConversationStatus;
+import dev.supportagent.workflows.conversation.ConversationWorkflow;
+import dev.supportagent.workflows.conversation.HistoryMessage;
+import dev.supportagent.workflows.conversation.UserTurn;
+import io.javalin.http.Context;
+import io.temporal.client.UpdateOptions;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.client.WorkflowUpdateStage;
+import io.temporal.common.SearchAttributes;
+import io.temporal.failure.ApplicationFailure;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Translates the conversation routes to workflow calls; all logic lives in the workflow. */
+public final class ConversationController {
+
+  static final int MAX_HISTORY = 50;
+  private static final Pattern CONVERSATION_ID =
+      Pattern.compile("conversation-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  private static final Pattern CUSTOMER = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
+  private static final Pattern MESSAGE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+  record CreateRequest(String customerId, Map<String, String> metadata, List<HistoryMessage> history) {}
+
+  record CreateResponse(String conversationId, String status) {}
+
+  record MessageRequest(String messageId, String text) {}
+
+  record MessageResponse(AgentReply reply) {}
+
+  record CloseBody(String reason) {}
+
+  private final WorkflowClient temporal;
+  private final ObjectMapper json;
+  private final ApiMetrics metrics;
+  private final long idleTimeoutSeconds;
+
+  public ConversationController(
+      WorkflowClient temporal, ObjectMapper json, ApiMetrics metrics, long idleTimeoutSeconds) {
+    this.temporal = temporal;
+    this.json = json;
+    this.metrics = metrics;
+    this.idleTimeoutSeconds = idleTimeoutSeconds;
+  }
+
+  public void create(Context ctx) {
+    CreateRequest body = body(ctx, CreateRequest.class);
+    String customerId = body.customerId();
+    if (customerId == null || !CUSTOMER.matcher(customerId).matches()) {
+      throw ApiException.badRequest("customerId is required: 1 to 128 letters, digits or ._:@-");
+    }
+    String endUser = ctx.header(Auth.END_USER_HEADER);
+    if (endUser != null && !endUser.strip().equals(customerId)) {
+      throw ApiException.forbidden("customerId does not match the " + Auth.END_USER_HEADER + " header");
+    }
+    List<HistoryMessage> history = body.history() == null ? List.of() : body.history();
+    if (history.size() > MAX_HISTORY) {
+      throw ApiException.badRequest("history has more than " + MAX_HISTORY + " messages");
+    }
+    for (HistoryMessage m : history) {
+      if (m == null || m.text() == null || m.text().isBlank() || m.text().length() > UserTurn.MAX_TEXT_CHARS
+          || !("user".equals(m.role()) || "agent".equals(m.role()))) {
+        throw ApiException.badRequest("each history message needs role user or agent and a text of 1 to "
+            + UserTurn.MAX_TEXT_CHARS + " characters");
+      }
+    }
+    String id = "conversation-" + UUID.randomUUID();
+    WorkflowOptions options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(id)
+            .setTaskQueue(TaskQueues.CONVERSATIONS)
+            .setTypedSearchAttributes(
+                SearchAttributes.newBuilder()
+                    .set(SUPPORT_STATUS, ConversationStatus.ACTIVE.name())
+                    .set(CUSTOMER_ID, customerId)
+                    .set(TURN_COUNT, 0L)
+                    .build())
+            .build();
+    ConversationWorkflow workflow = temporal.newWorkflowStub(ConversationWorkflow.class, options);
+    WorkflowClient.start(
+        workflow::run,
+        new ConversationStart(id, customerId, body.metadata(), history, idleTimeoutSeconds));
+    ctx.status(201).json(new CreateResponse(id, ConversationStatus.ACTIVE.name()));
+  }
+
+  public void sendMessage(Context ctx) {
+    long started = System.nanoTime();
+    String id = ctx.pathParam("id");
+    MessageRequest body = body(ctx, MessageRequest.class);
+    if (body.text() == null || body.text().isBlank()) {
+      throw ApiException.badRequest("text is required");
+    }
+    if (body.text().length() > UserTurn.MAX_TEXT_CHARS) {
+      throw ApiException.badRequest("text is longer than " + UserTurn.MAX_TEXT_CHARS + " characters");
+    }
+    String messageId = body.messageId() == null ? UUID.randomUUID().toString() : body.messageId();
+    if (!MESSAGE_ID.matcher(messageId).matches()) {
+      throw ApiException.badRequest("messageId must be 1 to 128 letters, digits or ._:-");
+    }
+    ConversationState state = authorisedState(ctx, id);
+    if (state.status() == ConversationStatus.CLOSED) {
+      throw ApiException.conflict("the conversation is closed");
+    }
+    AgentReply reply;
+    try {
+      reply =
+          temporal
+              .newUntypedWorkflowStub(id)
+              .startUpdate(
+                  UpdateOptions.newBuilder(AgentReply.class)
+                      .setUpdateName("sendMessage")
+                      .setUpdateId(messageId)
+                      .setWaitForStage(WorkflowUpdateStage.COMPLETED)
+                      .build(),
+                  new UserTurn(messageId, body.text()))
+              .getResult();
+    } catch (WorkflowUpdateException e) {
+      throw translate(e);
+    } catch (WorkflowNotFoundException e) {
+      throw ApiException.conflict("the conversation is closed");
+    }
+    metrics.recordTurn(System.nanoTime() - started, reply);
+    ctx.json(new MessageResponse(reply));
+  }
+
+  public void get(Context ctx) {
+    ctx.json(authorisedState(ctx, ctx.pathParam("id")));
+  }
+
+  public void close(Context ctx) {
+    String id = ctx.pathParam("id");
+    ConversationState state = authorisedState(ctx, id);
+    if (state.status() != ConversationStatus.CLOSED) {
+      String by = Auth.principal(ctx).role().name().toLowerCase(java.util.Locale.ROOT);
+      CloseBody body = ctx.body().isBlank() ? new CloseBody(null) : body(ctx, CloseBody.class);
+      try {
+        temporal.newWorkflowStub(ConversationWorkflow.class, id).close(new CloseRequest(by, body.reason()));
+      } catch (WorkflowNotFoundException e) {
+        // finished between the query and the signal: it is closed, which is what was asked
+      }
+    }
+    ctx.json(new CreateResponse(id, ConversationStatus.CLOSED.name()));
+  }
+
+  /** The conversation's state, once the caller is shown to be allowed to see it. */
+  private ConversationState authorisedState(Context ctx, String id) {
+    if (!CONVERSATION_ID.matcher(id).matches()) {
+      throw ApiException.notFound("no conversation " + id);
+    }
+    ApiKeys.Principal principal = Auth.principal(ctx);
+    String endUser = ctx.header(Auth.END_USER_HEADER);
+    if (principal.role() == Role.CUSTOMER_APP && (endUser == null || endUser.isBlank())) {
+      throw ApiException.badRequest("the " + Auth.END_USER_HEADER + " header must name the end user");
+    }
+    ConversationState state;
+    try {
+      state = temporal.newWorkflowStub(ConversationWorkflow.class, id).getState();
+    } catch (WorkflowNotFoundException e) {
+      throw ApiException.notFound("no conversation " + id);
+    }
+    if (principal.role() == Role.CUSTOMER_APP && !endUser.strip().equals(state.customerId())) {
+      throw ApiException.forbidden("this conversation belongs to another customer");
+    }
+    return state;
+  }
+
+  private static ApiException translate(WorkflowUpdateException e) {
+    if (e.getCause() instanceof ApplicationFailure af) {
+      if (FailureType.CONVERSATION_CLOSED.type().equals(af.getType())) {
+        return ApiException.conflict("the conversation is closed");
+      }
+      if (FailureType.INVALID_MESSAGE.type().equals(af.getType())) {
+        return ApiException.badRequest(af.getOriginalMessage());
+      }
+    }
+    return new ApiException(503, "unavailable", "Service unavailable", "the message could not be answered; retry with the same messageId");
+  }
+
+  private <T> T body(Context ctx, Class<T> type) {
+    String raw = ctx.body();
+    if (raw.isBlank()) {
+      throw ApiException.badRequest("a JSON body is required");
+    }
+    try {
+      T value = json.readValue(raw, type);
+      if (value == null) {
+        throw ApiException.badRequest("a JSON object is required");
+      }
+      return value;
+    } catch (JsonProcessingException e) {
+      throw ApiException.badRequest("malformed JSON at line " + e.getLocation().getLineNr()
+          + ", column " + e.getLocation().getColumnNr());
+    }
+  }
+}

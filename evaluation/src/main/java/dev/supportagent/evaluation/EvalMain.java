@@ -1,0 +1,58 @@
+package dev.supportagent.evaluation;
+
+import dev.supportagent.evaluation.bench.TurnBench;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * The evaluation command line. Prints one JSON object of metrics on stdout; exits 0 when it ran,
+ * 2 on bad arguments or data, 1 when a gate fails or the run could not complete.
+ */
+public final class EvalMain {
+
+  static final String USAGE =
+      "usage: support-evaluation.jar SUBCOMMAND ...\n"
+          + "  bench turn [--turns N] [--warmup N] [--turns-per-conversation N]\n"
+          + "      runs turns against the running API (SUPPORT_API_URL, CUSTOMER_APP_KEY)\n"
+          + "  guard, pii, retrieval, answers, compare: not built yet (see the issues)";
+
+  private EvalMain() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.getenv()));
+  }
+
+  static int run(String[] args, Map<String, String> env) {
+    if (args.length == 0) {
+      System.err.println(USAGE);
+      return 2;
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    try {
+      switch (args[0]) {
+        case "bench":
+          if (rest.length == 0 || !rest[0].equals("turn")) {
+            throw new UsageException("bench needs a suite: turn");
+          }
+          System.out.println(TurnBench.fromArgs(Arrays.copyOfRange(rest, 1, rest.length), env).run());
+          return 0;
+        default:
+          throw new UsageException("unknown or not yet available subcommand: " + args[0]);
+      }
+    } catch (UsageException e) {
+      System.err.println(e.getMessage());
+      System.err.println(USAGE);
+      return 2;
+    } catch (Exception e) {
+      System.err.println("evaluation failed: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** Bad arguments or data: exit code 2. */
+  public static final class UsageException extends RuntimeException {
+    public UsageException(String message) {
+      super(message);
+    }
+  }
+}

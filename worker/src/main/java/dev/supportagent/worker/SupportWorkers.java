@@ -1,0 +1,35 @@
+package dev.supportagent.worker;
+
+import dev.supportagent.workflows.TaskQueues;
+import dev.supportagent.workflows.answer.AnswerActivities;
+import dev.supportagent.workflows.conversation.ConversationWorkflowImpl;
+import dev.supportagent.workflows.guard.GuardActivities;
+import dev.supportagent.workflows.retrieval.RetrievalActivities;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+
+/** Registers workflows and activities on their task queues; used by the worker and the tests. */
+public final class SupportWorkers {
+
+  private SupportWorkers() {}
+
+  /** The activity implementations a worker process serves. */
+  public record Activities(
+      GuardActivities guard, RetrievalActivities retrieval, AnswerActivities answer) {}
+
+  public static void register(WorkerFactory factory, Activities activities, int llmConcurrency) {
+    Worker conversations = factory.newWorker(TaskQueues.CONVERSATIONS);
+    conversations.registerWorkflowImplementationTypes(ConversationWorkflowImpl.class);
+    // guard checks run as local activities, on the worker that runs the workflow
+    conversations.registerActivitiesImplementations(activities.guard(), activities.retrieval());
+
+    Worker llm =
+        factory.newWorker(
+            TaskQueues.LLM,
+            WorkerOptions.newBuilder()
+                .setMaxConcurrentActivityExecutionSize(llmConcurrency)
+                .build());
+    llm.registerActivitiesImplementations(activities.answer());
+  }
+}

@@ -1,0 +1,68 @@
+package dev.supportagent.worker;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Map;
+
+/**
+ * The worker's OpenTelemetry SDK. Metrics are scraped in Prometheus format from {@code /metrics};
+ * traces (and metrics) go out over OTLP when {@code OTEL_EXPORTER_OTLP_ENDPOINT} is set. Every
+ * standard {@code OTEL_*} variable is honoured by the SDK's autoconfiguration.
+ */
+public final class Telemetry implements AutoCloseable {
+
+  private final OpenTelemetrySdk sdk;
+  private final PrometheusMetricReader prometheus;
+
+  private Telemetry(OpenTelemetrySdk sdk, PrometheusMetricReader prometheus) {
+    this.sdk = sdk;
+    this.prometheus = prometheus;
+  }
+
+  public static Telemetry create(String serviceName, Map<String, String> env) {
+    PrometheusMetricReader prometheus = PrometheusMetricReader.create();
+    String exporter = env.containsKey("OTEL_EXPORTER_OTLP_ENDPOINT") ? "otlp" : "none";
+    OpenTelemetrySdk sdk =
+        AutoConfiguredOpenTelemetrySdk.builder()
+            .addPropertiesSupplier(
+                () ->
+                    Map.of(
+                        "otel.service.name", serviceName,
+                        "otel.traces.exporter", exporter,
+                        "otel.metrics.exporter", exporter,
+                        "otel.logs.exporter", "none"))
+            .addMeterProviderCustomizer((builder, config) -> builder.registerMetricReader(prometheus))
+            .disableShutdownHook()
+            .build()
+            .getOpenTelemetrySdk();
+    return new Telemetry(sdk, prometheus);
+  }
+
+  public OpenTelemetry openTelemetry() {
+    return sdk;
+  }
+
+  public Meter meter() {
+    return sdk.getMeter("dev.supportagent");
+  }
+
+  public String contentType() {
+    return PrometheusTextFormatWriter.CONTENT_TYPE;
+  }
+
+  /** Writes the current metrics in the Prometheus text format. */
+  public void writeMetrics(OutputStream out) throws IOException {
+    PrometheusTextFormatWriter.create().write(out, prometheus.collect());
+  }
+
+  @Override
+  public void close() {
+    sdk.close();
+  }
+}

@@ -1,0 +1,34 @@
+package dev.supportagent.worker;
+
+import dev.supportagent.activities.ingest.KnowledgeBaseIndexer;
+import dev.supportagent.activities.retrieval.ElasticsearchRetrievalActivitiesImpl;
+import dev.supportagent.workflows.EnvReader;
+import java.util.Map;
+
+/** The worker's settings, from environment variables (README, Configuration). */
+public record WorkerConfig(
+    String temporalAddress,
+    String temporalNamespace,
+    String elasticsearchUrl,
+    String kbAlias,
+    double relevanceThreshold,
+    int port,
+    int llmConcurrency) {
+
+  public static WorkerConfig fromEnv(Map<String, String> env) {
+    EnvReader r = new EnvReader(env);
+    WorkerConfig config =
+        new WorkerConfig(
+            r.string("TEMPORAL_ADDRESS", "127.0.0.1:7233"),
+            r.string("TEMPORAL_NAMESPACE", "default"),
+            r.url("SUPPORT_ES_URL", "http://127.0.0.1:9200"),
+            r.string("SUPPORT_KB_ALIAS", KnowledgeBaseIndexer.DEFAULT_ALIAS),
+            r.fraction(
+                "SUPPORT_RELEVANCE_THRESHOLD",
+                ElasticsearchRetrievalActivitiesImpl.DEFAULT_RELEVANCE_THRESHOLD),
+            r.port("SUPPORT_WORKER_PORT", 9464),
+            (int) r.number("SUPPORT_LLM_CONCURRENCY", 20, 1, 1000));
+    r.failOnProblems("worker");
+    return config;
+  }
+}

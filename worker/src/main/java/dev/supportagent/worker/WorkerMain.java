@@ -1,0 +1,156 @@
+package dev.supportagent.worker;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.supportagent.activities.es.ElasticsearchClients;
+import dev.supportagent.activities.filter.OutputFilter;
+import dev.supportagent.activities.guard.GuardActivitiesImpl;
+import dev.supportagent.activities.guard.InputChecker;
+import dev.supportagent.activities.ingest.KnowledgeBaseIndexer;
+import dev.supportagent.activities.ingest.MarkdownChunker;
+import dev.supportagent.activities.model.AnswerActivitiesImpl;
+import dev.supportagent.activities.model.OfflineAnswerer;
+import dev.supportagent.activities.retrieval.ElasticsearchRetrievalActivitiesImpl;
+import dev.supportagent.activities.telemetry.StageTimer;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.WorkerFactory;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker process. {@code java -jar support-worker.jar} serves the task queues; {@code ... ingest
+ * DIR} indexes a folder of Markdown into the knowledge base and exits (0 done, 2 bad input, 1
+ * failure).
+ */
+public final class WorkerMain {
+
+  private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
+
+  private WorkerMain() {}
+
+  public static void main(String[] args) throws Exception {
+    WorkerConfig config;
+    try {
+      config = WorkerConfig.fromEnv(System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (args.length > 0 && args[0].equals("ingest")) {
+      System.exit(ingest(config, args));
+    } else if (args.length > 0) {
+      System.err.println("usage: support-worker.jar [ingest DIR]");
+      System.exit(2);
+    } else {
+      serve(config);
+    }
+  }
+
+  static int ingest(WorkerConfig config, String[] args) {
+    if (args.length != 2) {
+      System.err.println("usage: support-worker.jar ingest DIR");
+      return 2;
+    }
+    try (ElasticsearchClient es = ElasticsearchClients.create(config.elasticsearchUrl())) {
+      KnowledgeBaseIndexer indexer =
+          new KnowledgeBaseIndexer(
+              es, new AllMiniLmL6V2EmbeddingModel(), new MarkdownChunker(), config.kbAlias());
+      KnowledgeBaseIndexer.Report report = indexer.ingest(Path.of(args[1]));
+      System.out.printf(
+          "{\"kb_version\":\"%s\",\"index\":\"%s\",\"documents\":%d,\"chunks\":%d,\"skipped\":%s}%n",
+          report.kbVersion(), report.index(), report.documents(), report.chunks(), report.skipped());
+      return 0;
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    } catch (Exception e) {
+      log.error("ingestion failed", e);
+      return 1;
+    }
+  }
+
+  static void serve(WorkerConfig config) throws Exception {
+    Telemetry telemetry = Telemetry.create("support-worker", System.getenv());
+    ElasticsearchClient es = ElasticsearchClients.create(config.elasticsearchUrl());
+    EmbeddingModel embeddings = new AllMiniLmL6V2EmbeddingModel();
+    StageTimer timer = new StageTimer(telemetry.meter());
+
+    WorkflowServiceStubs service =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(config.temporalAddress()).build());
+    WorkflowClient client =
+        WorkflowClient.newInstance(
+            service,
+            WorkflowClientOptions.newBuilder().setNamespace(config.temporalNamespace()).build());
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    SupportWorkers.register(
+        factory,
+        new SupportWorkers.Activities(
+            new GuardActivitiesImpl(new InputChecker(), new OutputFilter(), timer),
+            new ElasticsearchRetrievalActivitiesImpl(
+                es, embeddings, config.kbAlias(), config.relevanceThreshold(), timer),
+            new AnswerActivitiesImpl(new OfflineAnswerer(), timer)),
+        config.llmConcurrency());
+    factory.start();
+
+    HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", config.port()), 0);
+    http.createContext(
+        "/healthz",
+        ex -> respond(ex, factory.isStarted() && !factory.isShutdown() ? 200 : 503, "text/plain",
+            out -> out.write((factory.isShutdown() ? "stopping" : "ok").getBytes(StandardCharsets.UTF_8))));
+    http.createContext(
+        "/metrics", ex -> respond(ex, 200, telemetry.contentType(), telemetry::writeMetrics));
+    http.start();
+    log.info(
+        "worker serving task queues on {} (namespace {}), health and metrics on :{}",
+        config.temporalAddress(), config.temporalNamespace(), config.port());
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  factory.shutdown();
+                  factory.awaitTermination(20, TimeUnit.SECONDS);
+                  http.stop(0);
+                  service.shutdown();
+                  telemetry.close();
+                  try {
+                    es.close();
+                  } catch (IOException ignored) {
+                    // closing at exit: nothing left to do with the error
+                  }
+                  stopped.countDown();
+                }));
+    stopped.await();
+  }
+
+  private interface Body {
+    void write(OutputStream out) throws IOException;
+  }
+
+  private static void respond(HttpExchange ex, int status, String type, Body body)
+      throws IOException {
+    try (ex) {
+      ex.getResponseHeaders().set("Content-Type", type);
+      ex.sendResponseHeaders(status, 0);
+      try (OutputStream out = ex.getResponseBody()) {
+        body.write(out);
+      }
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package dev.supportagent.workflows;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
+import io.temporal.common.RetryOptions;
+import java.time.Duration;
+
+/**
+ * Timeouts and retry policies of every activity, in one place.
+ *
+ * <p>Retry budget: Temporal is the only layer that retries an activity. Clients inside activities
+ * (Elasticsearch, the embedding model) do not retry on their own; a non-retryable failure type
+ * stops Temporal's retries at once.
+ */
+public final class ActivityDefaults {
+
+  private static final String[] NON_RETRYABLE = {
+    FailureType.INVALID_REQUEST.type(), FailureType.KNOWLEDGE_BASE_MISSING.type()
+  };
+
+  /** Input checks and output filters: local, fast, deterministic given their input. */
+  public static final LocalActivityOptions GUARD =
+      LocalActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(5))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setMaximumAttempts(3)
+                  .setInitialInterval(Duration.ofMillis(100))
+                  .setDoNotRetry(NON_RETRYABLE)
+                  .build())
+          .build();
+
+  /** Retrieval: embeds the query and searches Elasticsearch. */
+  public static final ActivityOptions RETRIEVAL =
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.CONVERSATIONS)
+          .setStartToCloseTimeout(Duration.ofSeconds(10))
+          .setScheduleToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setMaximumAttempts(3)
+                  .setInitialInterval(Duration.ofMillis(200))
+                  .setBackoffCoefficient(2.0)
+                  .setDoNotRetry(NON_RETRYABLE)
+                  .build())
+          .build();
+
+  /** Answer generation, on its own task queue so slow providers never starve conversations. */
+  public static final ActivityOptions ANSWER =
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.LLM)
+          .setStartToCloseTimeout(Duration.ofSeconds(60))
+          .setScheduleToCloseTimeout(Duration.ofSeconds(120))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setMaximumAttempts(3)
+                  .setInitialInterval(Duration.ofMillis(500))
+                  .setBackoffCoefficient(2.0)
+                  .setDoNotRetry(NON_RETRYABLE)
+                  .build())
+          .build();
+
+  private ActivityDefaults() {}
+}

@@ -1,0 +1,38 @@
+package dev.supportagent.workflows.conversation;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The answer to one {@link UserTurn}.
+ *
+ * @param blocked the input was refused by a check; {@code reason} says which kind
+ * @param escalated the conversation was handed to a human
+ * @param reason machine-readable reason for a blocked, escalated or degraded reply, else null
+ * @param latencyMs workflow time from receiving the message to replying
+ * @param stagesMs time spent in each stage (input_check, retrieval, generation, output_filter)
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record AgentReply(
+    String turnId,
+    String messageId,
+    String text,
+    List<Citation> citations,
+    boolean blocked,
+    boolean escalated,
+    String reason,
+    String model,
+    String tier,
+    String promptVersion,
+    long tokensIn,
+    long tokensOut,
+    double costUsd,
+    long latencyMs,
+    Map<String, Long> stagesMs) {
+
+  public AgentReply {
+    citations = citations == null ? List.of() : List.copyOf(citations);
+    stagesMs = stagesMs == null ? Map.of() : stagesMs;
+  }
+}

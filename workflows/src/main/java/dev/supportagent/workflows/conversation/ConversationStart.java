@@ -1,0 +1,34 @@
+package dev.supportagent.workflows.conversation;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Input of {@link ConversationWorkflow#run}.
+ *
+ * @param conversationId the workflow id, {@code conversation-<uuid>}
+ * @param customerId the end user the conversation belongs to
+ * @param metadata free-form labels from the frontend (channel, locale...), never secrets
+ * @param history earlier turns from another channel, imported as context
+ * @param idleTimeoutSeconds the conversation closes after this long without a message
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ConversationStart(
+    String conversationId,
+    String customerId,
+    Map<String, String> metadata,
+    List<HistoryMessage> history,
+    long idleTimeoutSeconds) {
+
+  /** Default idle timeout: 30 minutes. */
+  public static final long DEFAULT_IDLE_TIMEOUT_SECONDS = 30 * 60;
+
+  public ConversationStart {
+    metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    history = history == null ? List.of() : List.copyOf(history);
+    if (idleTimeoutSeconds <= 0) {
+      idleTimeoutSeconds = DEFAULT_IDLE_TIMEOUT_SECONDS;
+    }
+  }
+}

@@ -1,0 +1,269 @@
+package dev.supportagent.workflows.conversation;
+
+import static dev.supportagent.workflows.SupportSearchAttributes.CUSTOMER_ID;
+import static dev.supportagent.workflows.SupportSearchAttributes.SUPPORT_STATUS;
+import static dev.supportagent.workflows.SupportSearchAttributes.TURN_COUNT;
+
+import dev.supportagent.workflows.ActivityDefaults;
+import dev.supportagent.workflows.FailureType;
+import dev.supportagent.workflows.answer.AnswerActivities;
+import dev.supportagent.workflows.answer.AnswerRequest;
+import dev.supportagent.workflows.answer.GeneratedAnswer;
+import dev.supportagent.workflows.guard.GuardAction;
+import dev.supportagent.workflows.guard.GuardActivities;
+import dev.supportagent.workflows.guard.InputCheckRequest;
+import dev.supportagent.workflows.guard.InputCheckResult;
+import dev.supportagent.workflows.guard.OutputFilterRequest;
+import dev.supportagent.workflows.guard.OutputFilterResult;
+import dev.supportagent.workflows.retrieval.RetrievalActivities;
+import dev.supportagent.workflows.retrieval.RetrievalRequest;
+import dev.supportagent.workflows.retrieval.RetrievalResult;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+
+public class ConversationWorkflowImpl implements ConversationWorkflow {
+
+  /** Transcript entries kept in workflow state; older ones live in the turn log. */
+  static final int MAX_TRANSCRIPT_ENTRIES = 100;
+
+  /** Replies remembered by message id, so a retried message is answered without a new turn. */
+  static final int MAX_REMEMBERED_REPLIES = 200;
+
+  static final int TOP_K = 5;
+  static final int CONTEXT_MESSAGES = 3;
+
+  static final String UNAVAILABLE_TEXT =
+      "I'm sorry, I can't look that up right now. Please try again in a moment, or ask for a"
+          + " person and we'll get back to you.";
+  static final String BLOCKED_TEXT =
+      "I'm sorry, I can't help with that message. Could you rephrase your question?";
+
+  private static final Logger log = Workflow.getLogger(ConversationWorkflowImpl.class);
+
+  private final GuardActivities guard =
+      Workflow.newLocalActivityStub(GuardActivities.class, ActivityDefaults.GUARD);
+  private final RetrievalActivities retrieval =
+      Workflow.newActivityStub(RetrievalActivities.class, ActivityDefaults.RETRIEVAL);
+  private final AnswerActivities answerer =
+      Workflow.newActivityStub(AnswerActivities.class, ActivityDefaults.ANSWER);
+
+  private String conversationId;
+  private String customerId;
+  private ConversationStatus status = ConversationStatus.ACTIVE;
+  private String closedReason;
+  private int turnCount;
+  private final List<TranscriptEntry> transcript = new ArrayList<>();
+  private final Map<String, AgentReply> repliesByMessageId = new LinkedHashMap<>();
+  private final Set<String> messagesInFlight = new HashSet<>();
+  /** Bumped whenever a message starts or finishes, so the idle timer restarts. */
+  private long activityTick;
+
+  @Override
+  public ConversationResult run(ConversationStart start) {
+    conversationId = start.conversationId();
+    customerId = start.customerId();
+    importHistory(start);
+    Workflow.upsertTypedSearchAttributes(
+        SUPPORT_STATUS.valueSet(status.name()),
+        CUSTOMER_ID.valueSet(customerId),
+        TURN_COUNT.valueSet((long) turnCount));
+
+    Duration idle = Duration.ofSeconds(start.idleTimeoutSeconds());
+    while (status != ConversationStatus.CLOSED) {
+      long seen = activityTick;
+      boolean woke = Workflow.await(idle, () -> status == ConversationStatus.CLOSED || activityTick != seen);
+      if (!woke && messagesInFlight.isEmpty()) {
+        markClosed("idle_timeout");
+      }
+    }
+    Workflow.await(Workflow::isEveryHandlerFinished);
+    return new ConversationResult(conversationId, turnCount, closedReason);
+  }
+
+  @Override
+  public void validateSendMessage(UserTurn turn) {
+    if (status == ConversationStatus.CLOSED) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "the conversation is closed", FailureType.CONVERSATION_CLOSED.type());
+    }
+    if (turn == null || turn.messageId() == null || turn.messageId().isBlank()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "messageId is required", FailureType.INVALID_MESSAGE.type());
+    }
+    if (turn.text() == null || turn.text().isBlank()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "text must not be empty", FailureType.INVALID_MESSAGE.type());
+    }
+    if (turn.text().length() > UserTurn.MAX_TEXT_CHARS) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "text is longer than " + UserTurn.MAX_TEXT_CHARS + " characters",
+          FailureType.INVALID_MESSAGE.type());
+    }
+  }
+
+  @Override
+  public AgentReply sendMessage(UserTurn turn) {
+    AgentReply earlier = repliesByMessageId.get(turn.messageId());
+    if (earlier != null) {
+      return earlier;
+    }
+    if (messagesInFlight.contains(turn.messageId())) {
+      Workflow.await(() -> repliesByMessageId.containsKey(turn.messageId()));
+      return repliesByMessageId.get(turn.messageId());
+    }
+    messagesInFlight.add(turn.messageId());
+    activityTick++;
+    try {
+      AgentReply reply = answer(turn, ++turnCount);
+      remember(turn.messageId(), reply);
+      Workflow.upsertTypedSearchAttributes(TURN_COUNT.valueSet((long) turnCount));
+      return reply;
+    } finally {
+      messagesInFlight.remove(turn.messageId());
+      activityTick++;
+    }
+  }
+
+  @Override
+  public void close(CloseRequest request) {
+    if (status != ConversationStatus.CLOSED) {
+      String by = request == null || request.by() == null ? "client" : request.by();
+      markClosed("closed_by_" + by);
+    }
+  }
+
+  @Override
+  public ConversationState getState() {
+    return new ConversationState(
+        conversationId, customerId, status, turnCount, closedReason, List.copyOf(transcript));
+  }
+
+  private AgentReply answer(UserTurn turn, int number) {
+    String turnId = "turn-" + number;
+    long started = Workflow.currentTimeMillis();
+    Map<String, Long> stages = new LinkedHashMap<>();
+
+    InputCheckResult input =
+        guard.checkInput(new InputCheckRequest(conversationId, turnId, turn.text()));
+    stages.put("input_check", input.durationMs());
+    List<String> context = recentCustomerMessages();
+    append(turnId, "user", input.text(), List.of());
+
+    if (input.action() == GuardAction.BLOCK) {
+      return finish(
+          turnId, turn, started, stages, BLOCKED_TEXT, List.of(), true, input.reason(), null);
+    }
+
+    GeneratedAnswer generated;
+    try {
+      RetrievalResult found =
+          retrieval.retrieve(
+              new RetrievalRequest(conversationId, turnId, input.text(), context, TOP_K));
+      stages.put("retrieval", found.durationMs());
+      generated =
+          answerer.generate(
+              new AnswerRequest(
+                  conversationId, turnId, input.text(), found.passages(), found.relevant()));
+      stages.put("generation", generated.durationMs());
+    } catch (ActivityFailure e) {
+      log.warn("turn {} of {} degraded: {}", turnId, conversationId, failureType(e));
+      return finish(
+          turnId, turn, started, stages, UNAVAILABLE_TEXT, List.of(), false,
+          "temporarily_unavailable", null);
+    }
+
+    OutputFilterResult filtered =
+        guard.filterOutput(new OutputFilterRequest(conversationId, turnId, generated.text()));
+    stages.put("output_filter", filtered.durationMs());
+    return finish(
+        turnId, turn, started, stages, filtered.text(), generated.citations(), false,
+        generated.declined() ? "nothing_relevant" : null, generated);
+  }
+
+  private AgentReply finish(
+      String turnId,
+      UserTurn turn,
+      long started,
+      Map<String, Long> stages,
+      String text,
+      List<Citation> citations,
+      boolean blocked,
+      String reason,
+      GeneratedAnswer generated) {
+    append(turnId, "agent", text, citations);
+    return new AgentReply(
+        turnId,
+        turn.messageId(),
+        text,
+        citations,
+        blocked,
+        false,
+        reason,
+        generated == null ? null : generated.model(),
+        generated == null ? null : generated.tier(),
+        generated == null ? null : generated.promptVersion(),
+        generated == null ? 0 : generated.tokensIn(),
+        generated == null ? 0 : generated.tokensOut(),
+        generated == null ? 0 : generated.costUsd(),
+        Workflow.currentTimeMillis() - started,
+        stages);
+  }
+
+  private void importHistory(ConversationStart start) {
+    int n = 0;
+    for (HistoryMessage message : start.history()) {
+      String role = "agent".equals(message.role()) ? "agent" : "user";
+      append("imported-" + (++n), role, message.text(), List.of());
+    }
+  }
+
+  private List<String> recentCustomerMessages() {
+    List<String> recent = new ArrayList<>();
+    for (int i = transcript.size() - 1; i >= 0 && recent.size() < CONTEXT_MESSAGES; i--) {
+      TranscriptEntry entry = transcript.get(i);
+      if ("user".equals(entry.role())) {
+        recent.add(0, entry.text());
+      }
+    }
+    return recent;
+  }
+
+  private void append(String turnId, String role, String text, List<Citation> citations) {
+    String at = Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString();
+    transcript.add(new TranscriptEntry(turnId, role, text, citations, at));
+    while (transcript.size() > MAX_TRANSCRIPT_ENTRIES) {
+      transcript.remove(0);
+    }
+  }
+
+  private void remember(String messageId, AgentReply reply) {
+    repliesByMessageId.put(messageId, reply);
+    while (repliesByMessageId.size() > MAX_REMEMBERED_REPLIES) {
+      String oldest = repliesByMessageId.keySet().iterator().next();
+      repliesByMessageId.remove(oldest);
+    }
+  }
+
+  private void markClosed(String reason) {
+    status = ConversationStatus.CLOSED;
+    closedReason = reason;
+    Workflow.upsertTypedSearchAttributes(SUPPORT_STATUS.valueSet(status.name()));
+  }
+
+  private static String failureType(ActivityFailure e) {
+    if (e.getCause() instanceof ApplicationFailure af) {
+      return af.getType();
+    }
+    return e.getCause() == null ? "unknown" : e.getCause().getClass().getSimpleName();
+  }
+}

@@ -1,0 +1,9 @@
+package dev.supportagent.workflows.guard;
+
+/** What a check decided about a message or a reply. */
+public enum GuardAction {
+  ALLOW,
+  REDACT,
+  BLOCK,
+  ESCALATE
+}
