@@ -25,7 +25,6 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.common.SearchAttributes;
-import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -185,13 +184,12 @@ public final class ConversationController {
   }
 
   private static ApiException translate(WorkflowUpdateException e) {
-    if (e.getCause() instanceof ApplicationFailure af) {
-      if (FailureType.CONVERSATION_CLOSED.type().equals(af.getType())) {
-        return ApiException.conflict("the conversation is closed");
-      }
-      if (FailureType.INVALID_MESSAGE.type().equals(af.getType())) {
-        return ApiException.badRequest(af.getOriginalMessage());
-      }
+    FailureType type = FailureType.of(e).orElse(null);
+    if (type == FailureType.CONVERSATION_CLOSED) {
+      return ApiException.conflict("the conversation is closed");
+    }
+    if (type == FailureType.INVALID_MESSAGE) {
+      return ApiException.badRequest("the message was rejected: empty, too long or without an id");
     }
     return new ApiException(503, "unavailable", "Service unavailable", "the message could not be answered; retry with the same messageId");
   }

@@ -30,10 +30,9 @@ public final class ActivityDefaults {
                   .build())
           .build();
 
-  /** Retrieval: embeds the query and searches Elasticsearch. */
+  /** Retrieval: embeds the query and searches Elasticsearch. Runs on the workflow's queue. */
   public static final ActivityOptions RETRIEVAL =
       ActivityOptions.newBuilder()
-          .setTaskQueue(TaskQueues.CONVERSATIONS)
           .setStartToCloseTimeout(Duration.ofSeconds(10))
           .setScheduleToCloseTimeout(Duration.ofSeconds(30))
           .setRetryOptions(

@@ -5,7 +5,6 @@ import dev.supportagent.workflows.FailureType;
 import dev.supportagent.workflows.answer.AnswerActivities;
 import dev.supportagent.workflows.answer.AnswerRequest;
 import dev.supportagent.workflows.answer.GeneratedAnswer;
-import io.temporal.failure.ApplicationFailure;
 
 /** Answers with the offline extractive answerer; model providers join in a later version. */
 public class AnswerActivitiesImpl implements AnswerActivities {
@@ -21,8 +20,7 @@ public class AnswerActivitiesImpl implements AnswerActivities {
   @Override
   public GeneratedAnswer generate(AnswerRequest request) {
     if (request.question() == null || request.question().isBlank()) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "question must not be empty", FailureType.INVALID_REQUEST.type());
+      throw FailureType.INVALID_REQUEST.failure("question must not be empty");
     }
     var timed =
         timer.time(

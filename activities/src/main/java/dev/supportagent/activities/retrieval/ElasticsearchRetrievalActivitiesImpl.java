@@ -12,7 +12,6 @@ import dev.supportagent.workflows.retrieval.Passage;
 import dev.supportagent.workflows.retrieval.RetrievalActivities;
 import dev.supportagent.workflows.retrieval.RetrievalRequest;
 import dev.supportagent.workflows.retrieval.RetrievalResult;
-import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -54,8 +53,7 @@ public class ElasticsearchRetrievalActivitiesImpl implements RetrievalActivities
   @Override
   public RetrievalResult retrieve(RetrievalRequest request) {
     if (request.query() == null || request.query().isBlank()) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "query must not be empty", FailureType.INVALID_REQUEST.type());
+      throw FailureType.INVALID_REQUEST.failure("query must not be empty");
     }
     int k = Math.max(1, Math.min(MAX_TOP_K, request.topK()));
     var timed = timer.time("retrieval", () -> search(request.query(), k));
@@ -86,9 +84,7 @@ public class ElasticsearchRetrievalActivitiesImpl implements RetrievalActivities
               ChunkDocument.class);
     } catch (ElasticsearchException e) {
       if (e.status() == 404) {
-        throw ApplicationFailure.newNonRetryableFailure(
-            "the knowledge base has not been ingested yet",
-            FailureType.KNOWLEDGE_BASE_MISSING.type());
+        throw FailureType.KNOWLEDGE_BASE_MISSING.failure("the knowledge base has not been ingested yet");
       }
       throw e;
     } catch (IOException e) {

@@ -93,21 +93,17 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   @Override
   public void validateSendMessage(UserTurn turn) {
     if (status == ConversationStatus.CLOSED) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "the conversation is closed", FailureType.CONVERSATION_CLOSED.type());
+      throw FailureType.CONVERSATION_CLOSED.failure("the conversation is closed");
     }
     if (turn == null || turn.messageId() == null || turn.messageId().isBlank()) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "messageId is required", FailureType.INVALID_MESSAGE.type());
+      throw FailureType.INVALID_MESSAGE.failure("messageId is required");
     }
     if (turn.text() == null || turn.text().isBlank()) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "text must not be empty", FailureType.INVALID_MESSAGE.type());
+      throw FailureType.INVALID_MESSAGE.failure("text must not be empty");
     }
     if (turn.text().length() > UserTurn.MAX_TEXT_CHARS) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "text is longer than " + UserTurn.MAX_TEXT_CHARS + " characters",
-          FailureType.INVALID_MESSAGE.type());
+      throw FailureType.INVALID_MESSAGE.failure(
+          "text is longer than " + UserTurn.MAX_TEXT_CHARS + " characters");
     }
   }
 

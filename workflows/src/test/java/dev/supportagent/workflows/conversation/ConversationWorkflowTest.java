@@ -1,0 +1,214 @@
+package dev.supportagent.workflows.conversation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.supportagent.workflows.FailureType;
+import dev.supportagent.workflows.SupportSearchAttributes;
+import dev.supportagent.workflows.TaskQueues;
+import dev.supportagent.workflows.testing.ConversationTestEnvironment;
+import io.temporal.client.UpdateOptions;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.client.WorkflowUpdateStage;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ConversationWorkflowTest {
+
+  private ConversationTestEnvironment testEnv;
+  private WorkflowClient client;
+
+  @BeforeEach
+  void setUp() {
+    testEnv = new ConversationTestEnvironment();
+    client = testEnv.env.getWorkflowClient();
+  }
+
+  @AfterEach
+  void tearDown() {
+    testEnv.close();
+  }
+
+  private String start(long idleSeconds, List<HistoryMessage> history) {
+    String id = "conversation-" + UUID.randomUUID();
+    ConversationWorkflow wf =
+        client.newWorkflowStub(
+            ConversationWorkflow.class,
+            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.CONVERSATIONS).build());
+    WorkflowClient.start(wf::run, new ConversationStart(id, "customer-1", null, history, idleSeconds));
+    return id;
+  }
+
+  private AgentReply send(String id, String messageId, String text) {
+    return client
+        .newUntypedWorkflowStub(id)
+        .startUpdate(
+            UpdateOptions.newBuilder(AgentReply.class)
+                .setUpdateName("sendMessage")
+                .setUpdateId(messageId)
+                .setWaitForStage(WorkflowUpdateStage.COMPLETED)
+                .build(),
+            new UserTurn(messageId, text))
+        .getResult();
+  }
+
+  private ConversationState state(String id) {
+    return client.newWorkflowStub(ConversationWorkflow.class, id).getState();
+  }
+
+  private static String rejectionType(Throwable e) {
+    assertInstanceOf(WorkflowUpdateException.class, e);
+    return FailureType.of(e).map(FailureType::type).orElse("none");
+  }
+
+  @Test
+  void should_answer_with_citations_and_record_the_turn_when_a_message_arrives() {
+    String id = start(0, null);
+
+    AgentReply reply = send(id, "m-1", "  Can I get a refund?  ");
+
+    assertEquals("turn-1", reply.turnId());
+    assertTrue(reply.text().contains("14 days"), reply.text());
+    assertEquals("billing/refunds.md", reply.citations().get(0).documentId());
+    assertFalse(reply.blocked());
+    assertNull(reply.reason());
+    assertEquals(List.of("input_check", "retrieval", "generation", "output_filter"), List.copyOf(reply.stagesMs().keySet()));
+    ConversationState state = state(id);
+    assertEquals(ConversationStatus.ACTIVE, state.status());
+    assertEquals(1, state.turnCount());
+    assertEquals(List.of("user", "agent"), state.transcript().stream().map(TranscriptEntry::role).toList());
+    assertEquals("Can I get a refund?", state.transcript().get(0).text());
+    var attributes = client.newUntypedWorkflowStub(id).describe().getTypedSearchAttributes();
+    assertEquals(1L, attributes.get(SupportSearchAttributes.TURN_COUNT));
+    assertEquals("ACTIVE", attributes.get(SupportSearchAttributes.SUPPORT_STATUS));
+    assertEquals("customer-1", attributes.get(SupportSearchAttributes.CUSTOMER_ID));
+  }
+
+  @Test
+  void should_return_the_first_reply_and_record_one_turn_when_a_message_id_repeats() {
+    String id = start(0, null);
+
+    AgentReply first = send(id, "same-id", "Can I get a refund?");
+    AgentReply second = send(id, "same-id", "Can I get a refund?");
+
+    assertEquals(first, second);
+    assertEquals(1, testEnv.activities.retrievals.get());
+    assertEquals(1, state(id).turnCount());
+    assertEquals(2, state(id).transcript().size());
+  }
+
+  @Test
+  void should_reject_empty_text_in_the_validator_without_recording_a_turn() {
+    String id = start(0, null);
+
+    WorkflowException e = assertThrows(WorkflowException.class, () -> send(id, "m-1", "   "));
+
+    assertEquals(FailureType.INVALID_MESSAGE.type(), rejectionType(e));
+    assertEquals(0, state(id).turnCount());
+    assertEquals(0, testEnv.activities.retrievals.get());
+  }
+
+  @Test
+  void should_reject_oversized_text_in_the_validator() {
+    String id = start(0, null);
+    String huge = "a".repeat(UserTurn.MAX_TEXT_CHARS + 1);
+
+    WorkflowException e = assertThrows(WorkflowException.class, () -> send(id, "m-1", huge));
+
+    assertEquals(FailureType.INVALID_MESSAGE.type(), rejectionType(e));
+    assertEquals(0, state(id).turnCount());
+  }
+
+  @Test
+  void should_reject_a_message_without_an_id_in_the_validator() {
+    String id = start(0, null);
+
+    WorkflowException e =
+        assertThrows(
+            WorkflowException.class,
+            () -> client.newWorkflowStub(ConversationWorkflow.class, id).sendMessage(new UserTurn(null, "hi")));
+
+    assertEquals(FailureType.INVALID_MESSAGE.type(), rejectionType(e));
+  }
+
+  @Test
+  void should_refuse_messages_once_the_conversation_is_closed() {
+    String id = start(0, null);
+    send(id, "m-1", "Can I get a refund?");
+
+    client.newWorkflowStub(ConversationWorkflow.class, id).close(new CloseRequest("customer_app", "done"));
+    ConversationResult result = client.newUntypedWorkflowStub(id).getResult(ConversationResult.class);
+
+    assertEquals("closed_by_customer_app", result.closedReason());
+    assertEquals(1, result.turnCount());
+    assertEquals(ConversationStatus.CLOSED, state(id).status());
+    assertEquals("CLOSED", client.newUntypedWorkflowStub(id).describe().getTypedSearchAttributes()
+        .get(SupportSearchAttributes.SUPPORT_STATUS));
+    assertThrows(WorkflowException.class, () -> send(id, "m-2", "another question"));
+    assertEquals(1, testEnv.activities.retrievals.get());
+  }
+
+  @Test
+  void should_close_after_the_idle_timeout_and_not_before() {
+    String id = start(30 * 60, null);
+    WorkflowStub stub = client.newUntypedWorkflowStub(id);
+
+    testEnv.env.sleep(Duration.ofMinutes(20));
+    send(id, "m-1", "Can I get a refund?");
+    testEnv.env.sleep(Duration.ofMinutes(20));
+    assertEquals(ConversationStatus.ACTIVE, state(id).status());
+
+    testEnv.env.sleep(Duration.ofMinutes(15));
+    ConversationResult result = stub.getResult(ConversationResult.class);
+    assertEquals("idle_timeout", result.closedReason());
+    assertEquals(ConversationStatus.CLOSED, state(id).status());
+  }
+
+  @Test
+  void should_refuse_politely_without_retrieval_when_the_input_check_blocks() {
+    String id = start(0, null);
+
+    AgentReply reply = send(id, "m-1", "BLOCKME please");
+
+    assertTrue(reply.blocked());
+    assertEquals("test_rule", reply.reason());
+    assertEquals(ConversationWorkflowImpl.BLOCKED_TEXT, reply.text());
+    assertEquals(0, testEnv.activities.retrievals.get());
+  }
+
+  @Test
+  void should_reply_that_it_is_unavailable_when_retrieval_fails_and_keep_the_conversation_open() {
+    String id = start(0, null);
+    testEnv.activities.retrievalFails = true;
+
+    AgentReply reply = send(id, "m-1", "Can I get a refund?");
+
+    assertEquals("temporarily_unavailable", reply.reason());
+    assertEquals(ConversationWorkflowImpl.UNAVAILABLE_TEXT, reply.text());
+    testEnv.activities.retrievalFails = false;
+    assertNull(send(id, "m-2", "Can I get a refund?").reason());
+    assertEquals(2, state(id).turnCount());
+  }
+
+  @Test
+  void should_pass_imported_history_and_earlier_messages_to_retrieval_as_context() {
+    String id = start(0, List.of(new HistoryMessage("user", "I bought a Lumora hub"), new HistoryMessage("agent", "Great!")));
+
+    send(id, "m-1", "can I return it?");
+
+    assertEquals(List.of("I bought a Lumora hub"), testEnv.activities.lastContext);
+    assertEquals("imported-1", state(id).transcript().get(0).turnId());
+  }
+}
