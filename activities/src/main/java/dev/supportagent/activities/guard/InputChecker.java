@@ -11,8 +11,10 @@ import java.text.Normalizer;
  */
 public final class InputChecker {
 
-  /** Share of control characters above which a message is taken for binary data. */
+  /** Share of control characters above which a message is taken for binary data... */
   static final double MAX_CONTROL_SHARE = 0.10;
+  /** ...once there are at least this many: a stray bell or zero-width space is not binary. */
+  static final int MIN_CONTROL_FOR_BINARY = 4;
 
   private final int maxChars;
 
@@ -50,7 +52,7 @@ public final class InputChecker {
         kept.appendCodePoint(cp);
       }
     }
-    if (control > MAX_CONTROL_SHARE * normalised.length()) {
+    if (control >= MIN_CONTROL_FOR_BINARY && control > MAX_CONTROL_SHARE * normalised.length()) {
       return new InputCheckResult(GuardAction.BLOCK, "", "binary_content", 0);
     }
     String text = collapseSpaces(kept);

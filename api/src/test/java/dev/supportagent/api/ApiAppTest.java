@@ -1,0 +1,239 @@
+package dev.supportagent.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.supportagent.workflows.testing.ConversationTestEnvironment;
+import io.javalin.Javalin;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The API over real HTTP, wired to the in-memory Temporal with fake activities. */
+class ApiAppTest {
+
+  static final String APP_KEY = "ca_test_key";
+  static final String AGENT_KEY = "ag_test_key";
+  static final String ADMIN_KEY = "ad_test_key";
+  static final int KEY_LIMIT = 1000;
+
+  static ConversationTestEnvironment temporal;
+  static Javalin app;
+  static final HttpClient http = HttpClient.newHttpClient();
+  static final ObjectMapper json = new ObjectMapper();
+  static final CountingLimiter limiter = new CountingLimiter();
+  static String base;
+
+  /** In-memory limiter: counts per bucket, never resets (tests reset it). */
+  static final class CountingLimiter implements RateLimiter {
+    final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+
+    @Override
+    public Decision tryAcquire(String bucket, int perMinute) {
+      int n = counts.computeIfAbsent(bucket, b -> new AtomicInteger()).incrementAndGet();
+      return n <= perMinute ? Decision.ALLOW : new Decision(false, 7);
+    }
+  }
+
+  @BeforeAll
+  static void start() {
+    temporal = new ConversationTestEnvironment();
+    Map<String, String> env =
+        Map.of(
+            "SUPPORT_API_KEYS",
+            "app:customer_app:" + ApiKeys.sha256(APP_KEY) + ",agent:agent:" + ApiKeys.sha256(AGENT_KEY)
+                + ",admin:admin:" + ApiKeys.sha256(ADMIN_KEY),
+            "SUPPORT_RATE_LIMIT_PER_MINUTE", Integer.toString(KEY_LIMIT),
+            "SUPPORT_END_USER_RATE_LIMIT_PER_MINUTE", "5",
+            "SUPPORT_MAX_BODY_BYTES", "2048");
+    ApiConfig config = ApiConfig.fromEnv(env);
+    Readiness readiness = new Readiness().add("temporal", () -> true).add("redis", () -> false);
+    app =
+        ApiApp.create(
+            config,
+            new ApiApp.Dependencies(
+                temporal.env.getWorkflowClient(), config.keys(), limiter, readiness,
+                Telemetry.create("api-test", Map.of())));
+    app.start("127.0.0.1", 0);
+    base = "http://127.0.0.1:" + app.port();
+  }
+
+  @AfterAll
+  static void stop() {
+    app.stop();
+    temporal.close();
+  }
+
+  @BeforeEach
+  void resetLimits() {
+    limiter.counts.clear();
+  }
+
+  record Response(int status, JsonNode body, HttpResponse<String> raw) {}
+
+  static Response call(String method, String path, String key, String customer, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+    if (key != null) {
+      b.header("Authorization", "Bearer " + key);
+    }
+    if (customer != null) {
+      b.header("X-Customer-Id", customer);
+    }
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode node = r.body().isBlank() ? json.nullNode() : json.readTree(r.body());
+    return new Response(r.statusCode(), node, r);
+  }
+
+  static String startConversation(String customer) throws Exception {
+    Response r = call("POST", "/v1/conversations", APP_KEY, customer, "{\"customerId\":\"" + customer + "\"}");
+    assertEquals(201, r.status(), r.raw().body());
+    return r.body().get("conversationId").asText();
+  }
+
+  static void assertProblem(Response r, int status) {
+    assertEquals(status, r.status(), r.raw().body());
+    assertEquals("application/problem+json", r.raw().headers().firstValue("Content-Type").orElse(""));
+    assertEquals(status, r.body().get("status").asInt());
+    assertTrue(r.body().hasNonNull("title") && r.body().hasNonNull("detail"), r.raw().body());
+  }
+
+  @Test
+  void should_start_a_conversation_answer_a_message_and_return_the_transcript() throws Exception {
+    String id = startConversation("alice");
+
+    Response reply = call("POST", "/v1/conversations/" + id + "/messages", APP_KEY, "alice",
+        "{\"messageId\":\"m-1\",\"text\":\"Can I get a refund?\"}");
+    Response transcript = call("GET", "/v1/conversations/" + id, APP_KEY, "alice", null);
+
+    assertEquals(200, reply.status(), reply.raw().body());
+    JsonNode r = reply.body().get("reply");
+    assertEquals("turn-1", r.get("turnId").asText());
+    assertEquals("billing/refunds.md", r.get("citations").get(0).get("documentId").asText());
+    assertTrue(r.get("latencyMs").asLong() >= 0);
+    assertEquals(200, transcript.status());
+    assertEquals("ACTIVE", transcript.body().get("status").asText());
+    assertEquals(2, transcript.body().get("transcript").size());
+    assertEquals(200, call("GET", "/v1/conversations/" + id, AGENT_KEY, null, null).status());
+    assertEquals(200, call("GET", "/v1/conversations/" + id, ADMIN_KEY, null, null).status());
+  }
+
+  @Test
+  void should_answer_a_repeated_message_id_from_the_first_reply() throws Exception {
+    String id = startConversation("bob");
+    String body = "{\"messageId\":\"same\",\"text\":\"Can I get a refund?\"}";
+
+    Response first = call("POST", "/v1/conversations/" + id + "/messages", APP_KEY, "bob", body);
+    Response second = call("POST", "/v1/conversations/" + id + "/messages", APP_KEY, "bob", body);
+
+    assertEquals(first.body(), second.body());
+    assertEquals(1, call("GET", "/v1/conversations/" + id, APP_KEY, "bob", null).body().get("turnCount").asInt());
+  }
+
+  @Test
+  void should_answer_401_without_a_key_or_with_a_bad_one() throws Exception {
+    assertProblem(call("POST", "/v1/conversations", null, "x", "{\"customerId\":\"x\"}"), 401);
+    Response bad = call("POST", "/v1/conversations", "not-a-key", "x", "{\"customerId\":\"x\"}");
+    assertProblem(bad, 401);
+    assertTrue(bad.raw().headers().firstValue("WWW-Authenticate").isPresent());
+  }
+
+  @Test
+  void should_answer_403_for_a_wrong_role() throws Exception {
+    assertProblem(call("POST", "/v1/conversations", AGENT_KEY, null, "{\"customerId\":\"x\"}"), 403);
+    String id = startConversation("carol");
+    assertProblem(call("POST", "/v1/conversations/" + id + "/close", ADMIN_KEY, null, null), 403);
+  }
+
+  @Test
+  void should_answer_403_for_another_customers_conversation() throws Exception {
+    String id = startConversation("dave");
+
+    assertProblem(call("GET", "/v1/conversations/" + id, APP_KEY, "mallory", null), 403);
+    assertProblem(call("POST", "/v1/conversations/" + id + "/messages", APP_KEY, "mallory", "{\"text\":\"hi\"}"), 403);
+    assertProblem(call("POST", "/v1/conversations", APP_KEY, "mallory", "{\"customerId\":\"dave\"}"), 403);
+  }
+
+  @Test
+  void should_answer_404_for_an_unknown_conversation() throws Exception {
+    assertProblem(call("GET", "/v1/conversations/conversation-00000000-0000-0000-0000-000000000000", APP_KEY, "x", null), 404);
+    assertProblem(call("GET", "/v1/conversations/not-an-id", AGENT_KEY, null, null), 404);
+    assertProblem(call("GET", "/v1/nothing-here", AGENT_KEY, null, null), 404);
+  }
+
+  @Test
+  void should_answer_400_for_malformed_json_or_missing_fields() throws Exception {
+    assertProblem(call("POST", "/v1/conversations", APP_KEY, "x", "{\"customerId\":"), 400);
+    assertProblem(call("POST", "/v1/conversations", APP_KEY, "x", "{}"), 400);
+    assertProblem(call("POST", "/v1/conversations", APP_KEY, "x", ""), 400);
+    String id = startConversation("erin");
+    assertProblem(call("POST", "/v1/conversations/" + id + "/messages", APP_KEY, "erin", "{\"messageId\":\"m\"}"), 400);
+    assertProblem(call("POST", "/v1/conversations/" + id + "/messages", APP_KEY, "erin", "{\"text\":\"   \"}"), 400);
+    assertProblem(call("GET", "/v1/conversations/" + id, APP_KEY, null, null), 400);
+  }
+
+  @Test
+  void should_answer_413_for_an_oversized_body() throws Exception {
+    String big = "{\"customerId\":\"x\",\"metadata\":{\"pad\":\"" + "a".repeat(4096) + "\"}}";
+
+    assertProblem(call("POST", "/v1/conversations", APP_KEY, "x", big), 413);
+  }
+
+  @Test
+  void should_answer_429_with_retry_after_past_the_end_user_limit() throws Exception {
+    String id = startConversation("frank");
+    for (int i = 0; i < 4; i++) {
+      assertEquals(200, call("GET", "/v1/conversations/" + id, APP_KEY, "frank", null).status());
+    }
+
+    Response limited = call("GET", "/v1/conversations/" + id, APP_KEY, "frank", null);
+
+    assertProblem(limited, 429);
+    assertEquals("7", limited.raw().headers().firstValue("Retry-After").orElse(""));
+    assertEquals(200, call("GET", "/v1/conversations/" + id, AGENT_KEY, null, null).status(), "other keys are unaffected");
+  }
+
+  @Test
+  void should_answer_409_for_a_message_to_a_closed_conversation() throws Exception {
+    String id = startConversation("grace");
+
+    Response closed = call("POST", "/v1/conversations/" + id + "/close", APP_KEY, "grace", null);
+    assertEquals(200, closed.status(), closed.raw().body());
+
+    assertProblem(call("POST", "/v1/conversations/" + id + "/messages", APP_KEY, "grace", "{\"text\":\"hello?\"}"), 409);
+    assertEquals("CLOSED", call("GET", "/v1/conversations/" + id, APP_KEY, "grace", null).body().get("status").asText());
+  }
+
+  @Test
+  void should_report_health_readiness_and_metrics_without_a_key() throws Exception {
+    assertEquals(200, call("GET", "/healthz", null, null, null).status());
+    Response ready = call("GET", "/readyz", null, null, null);
+    assertEquals(503, ready.status());
+    assertEquals("down", ready.body().get("dependencies").get("redis").asText());
+
+    String id = startConversation("heidi");
+    call("POST", "/v1/conversations/" + id + "/messages", APP_KEY, "heidi", "{\"text\":\"refund?\"}");
+    HttpResponse<String> metrics =
+        http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+    assertTrue(metrics.body().contains("support_turn_duration_seconds_bucket"), metrics.body());
+    assertTrue(metrics.body().contains("stage=\"retrieval\""), metrics.body());
+  }
+
+  @Test
+  void should_serve_the_chat_page() throws Exception {
+    HttpResponse<String> page =
+        http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, page.statusCode());
+    assertTrue(page.body().contains("id=\"message-input\""));
+  }
+}
