@@ -42,13 +42,7 @@ public final class ApiMain {
         WorkflowClient.newInstance(
             service, WorkflowClientOptions.newBuilder().setNamespace(config.temporalNamespace()).build());
     RedissonClient redis = redis(config.redisUrl());
-    HttpClient http = HttpClient.newBuilder().connectTimeout(CHECK_TIMEOUT).build();
-
-    Readiness readiness =
-        new Readiness()
-            .add("temporal", () -> service.healthCheck().getStatus() == HealthCheckResponse.ServingStatus.SERVING)
-            .add("elasticsearch", () -> elasticsearchHealthy(http, config.elasticsearchUrl()))
-            .add("redis", () -> redis.getRedisNodes(RedisNodes.SINGLE).pingAll());
+    Readiness readiness = readiness(service, redis, config.elasticsearchUrl());
     var app =
         ApiApp.create(
             config,
@@ -67,7 +61,17 @@ public final class ApiMain {
                 }));
   }
 
-  static RedissonClient redis(String url) {
+  /** Readiness: Temporal serving, Elasticsearch's cluster not red, Redis answering pings. */
+  public static Readiness readiness(WorkflowServiceStubs service, RedissonClient redis, String elasticsearchUrl) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(CHECK_TIMEOUT).build();
+    return new Readiness()
+        .add("temporal", () -> service.healthCheck().getStatus() == HealthCheckResponse.ServingStatus.SERVING)
+        .add("elasticsearch", () -> elasticsearchHealthy(http, elasticsearchUrl))
+        .add("redis", () -> redis.getRedisNodes(RedisNodes.SINGLE).pingAll());
+  }
+
+  /** The process's one Redis client. */
+  public static RedissonClient redis(String url) {
     Config c = new Config();
     c.useSingleServer()
         .setAddress(url)

@@ -1,0 +1,127 @@
+package dev.supportagent.activities.retrieval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.supportagent.activities.es.ElasticsearchClients;
+import dev.supportagent.activities.ingest.KnowledgeBaseIndexer;
+import dev.supportagent.activities.ingest.MarkdownChunker;
+import dev.supportagent.activities.telemetry.StageTimer;
+import dev.supportagent.workflows.FailureType;
+import dev.supportagent.workflows.retrieval.Passage;
+import dev.supportagent.workflows.retrieval.RetrievalRequest;
+import dev.supportagent.workflows.retrieval.RetrievalResult;
+import dev.supportagent.workflows.testing.IntegrationEnv;
+import io.opentelemetry.api.OpenTelemetry;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Ingestion and kNN retrieval on the real Elasticsearch, over the sample help centre. */
+class KnowledgeBaseIT {
+
+  static final Path SAMPLE_KB = Path.of("../deploy/local/sample-kb");
+
+  static ElasticsearchClient es;
+  static EmbeddingModel embeddings;
+  static String alias;
+  static KnowledgeBaseIndexer indexer;
+  static KnowledgeBaseIndexer.Report first;
+  static ElasticsearchRetrievalActivitiesImpl retrieval;
+
+  @BeforeAll
+  static void ingest() throws Exception {
+    es = ElasticsearchClients.create(IntegrationEnv.elasticsearchUrl());
+    embeddings = new AllMiniLmL6V2EmbeddingModel();
+    alias = "kb-it-" + UUID.randomUUID().toString().substring(0, 8);
+    indexer = new KnowledgeBaseIndexer(es, embeddings, new MarkdownChunker(), alias);
+    first = indexer.ingest(SAMPLE_KB);
+    retrieval =
+        new ElasticsearchRetrievalActivitiesImpl(
+            es, embeddings, alias, ElasticsearchRetrievalActivitiesImpl.DEFAULT_RELEVANCE_THRESHOLD,
+            new StageTimer(OpenTelemetry.noop().getMeter("test")));
+  }
+
+  @AfterAll
+  static void cleanUp() throws Exception {
+    if (es != null) {
+      es.indices().delete(d -> d.index(alias + "-*"));
+      es.close();
+    }
+  }
+
+  private static RetrievalResult ask(String question) {
+    return retrieval.retrieve(new RetrievalRequest("c", "t", question, List.of(), 5));
+  }
+
+  @Test
+  void should_index_every_document_of_the_sample_help_centre() throws Exception {
+    long documents;
+    try (var files = Files.walk(SAMPLE_KB)) {
+      documents = files.filter(p -> p.toString().endsWith(".md")).count();
+    }
+    assertFalse(first.skipped());
+    assertEquals(documents, first.documents());
+    assertTrue(first.chunks() >= documents, "at least one chunk a document: " + first.chunks());
+    assertEquals(first.chunks(), es.count(c -> c.index(alias)).count());
+  }
+
+  @Test
+  void should_skip_an_unchanged_folder() throws Exception {
+    KnowledgeBaseIndexer.Report again = indexer.ingest(SAMPLE_KB);
+
+    assertTrue(again.skipped());
+    assertEquals(first.index(), again.index());
+    assertEquals(first.index(), indexer.currentIndex());
+  }
+
+  @Test
+  void should_find_the_document_that_answers_a_question() {
+    RetrievalResult r = ask("How many days do I have to ask for a refund?");
+
+    assertTrue(r.relevant(), "best score " + r.passages().get(0).score());
+    assertEquals(first.kbVersion(), r.kbVersion());
+    List<String> docs = r.passages().stream().map(Passage::documentId).toList();
+    assertTrue(docs.subList(0, 3).contains("billing/refunds.md"), docs.toString());
+    assertTrue(r.passages().get(0).text().length() > 20);
+  }
+
+  @Test
+  void should_say_nothing_is_relevant_for_an_off_topic_question() {
+    RetrievalResult r = ask("What is the capital of Australia?");
+
+    assertFalse(r.relevant(), "best score " + r.passages().get(0).score());
+  }
+
+  @Test
+  void should_fail_without_retry_when_the_knowledge_base_is_missing() {
+    var missing =
+        new ElasticsearchRetrievalActivitiesImpl(
+            es, embeddings, "kb-missing-" + UUID.randomUUID(), 0.7,
+            new StageTimer(OpenTelemetry.noop().getMeter("test")));
+
+    ApplicationFailure e =
+        assertThrows(
+            ApplicationFailure.class,
+            () -> missing.retrieve(new RetrievalRequest("c", "t", "refund", List.of(), 5)));
+    assertTrue(e.isNonRetryable());
+    assertEquals(FailureType.KNOWLEDGE_BASE_MISSING.type(), e.getType());
+  }
+
+  @Test
+  void should_reject_a_missing_folder_clearly() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> indexer.ingest(Path.of("no/such/folder")));
+    assertTrue(e.getMessage().contains("no/such/folder"));
+  }
+}
