@@ -1,5 +1,6 @@
 package dev.supportagent.api;
 
+import dev.supportagent.telemetry.Telemetry;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;

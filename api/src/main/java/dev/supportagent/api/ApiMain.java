@@ -1,5 +1,6 @@
 package dev.supportagent.api;
 
+import dev.supportagent.telemetry.Telemetry;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;

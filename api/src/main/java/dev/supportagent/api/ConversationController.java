@@ -10,6 +10,7 @@ import dev.supportagent.workflows.FailureType;
 import dev.supportagent.workflows.TaskQueues;
 import dev.supportagent.workflows.conversation.AgentReply;
 import dev.supportagent.workflows.conversation.CloseRequest;
+import dev.supportagent.workflows.conversation.ConversationClient;
 import dev.supportagent.workflows.conversation.ConversationStart;
 import dev.supportagent.workflows.conversation.ConversationState;
 import dev.supportagent.workflows.conversation.ConversationStatus;
@@ -17,13 +18,10 @@ import dev.supportagent.workflows.conversation.ConversationWorkflow;
 import dev.supportagent.workflows.conversation.HistoryMessage;
 import dev.supportagent.workflows.conversation.UserTurn;
 import io.javalin.http.Context;
-import io.temporal.client.UpdateOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
-import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.common.SearchAttributes;
 import java.util.List;
 import java.util.Map;
@@ -122,17 +120,7 @@ public final class ConversationController {
     }
     AgentReply reply;
     try {
-      reply =
-          temporal
-              .newUntypedWorkflowStub(id)
-              .startUpdate(
-                  UpdateOptions.newBuilder(AgentReply.class)
-                      .setUpdateName("sendMessage")
-                      .setUpdateId(messageId)
-                      .setWaitForStage(WorkflowUpdateStage.COMPLETED)
-                      .build(),
-                  new UserTurn(messageId, body.text()))
-              .getResult();
+      reply = ConversationClient.sendMessage(temporal, id, new UserTurn(messageId, body.text()));
     } catch (WorkflowUpdateException e) {
       throw translate(e);
     } catch (WorkflowNotFoundException e) {

@@ -1,5 +1,6 @@
 package dev.supportagent.api;
 
+import dev.supportagent.telemetry.Telemetry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

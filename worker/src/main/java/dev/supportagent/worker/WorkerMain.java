@@ -1,5 +1,6 @@
 package dev.supportagent.worker;
 
+import dev.supportagent.telemetry.Telemetry;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,5 +1,6 @@
 package dev.supportagent.worker;
 
+import dev.supportagent.telemetry.Telemetry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -97,7 +98,7 @@ class EndToEndIT {
             config,
             new ApiApp.Dependencies(
                 temporal, config.keys(), new RedisRateLimiter(redis, "e2e:" + UUID.randomUUID() + ":"),
-                readiness, dev.supportagent.api.Telemetry.create("api-e2e", Map.of())));
+                readiness, Telemetry.create("api-e2e", Map.of())));
     api.start("127.0.0.1", 0);
     base = "http://127.0.0.1:" + api.port();
   }

@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.supportagent.workflows.TaskQueues;
 import dev.supportagent.workflows.testing.ConversationTestEnvironment;
-import io.temporal.client.UpdateOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;
@@ -68,17 +66,7 @@ class ConversationReplayTest {
           wf::run,
           new ConversationStart(id, "customer-1", null, List.of(new HistoryMessage("user", "hello")), 0));
       for (String text : List.of("Can I get a refund?", "BLOCKME now", "and for the hub?")) {
-        String messageId = UUID.randomUUID().toString();
-        client
-            .newUntypedWorkflowStub(id)
-            .startUpdate(
-                UpdateOptions.newBuilder(AgentReply.class)
-                    .setUpdateName("sendMessage")
-                    .setUpdateId(messageId)
-                    .setWaitForStage(WorkflowUpdateStage.COMPLETED)
-                    .build(),
-                new UserTurn(messageId, text))
-            .getResult();
+        ConversationClient.sendMessage(client, id, new UserTurn(UUID.randomUUID().toString(), text));
       }
       wf.close(new CloseRequest("customer_app", null));
       ConversationResult result = client.newUntypedWorkflowStub(id).getResult(ConversationResult.class);

@@ -11,13 +11,11 @@ import dev.supportagent.workflows.FailureType;
 import dev.supportagent.workflows.SupportSearchAttributes;
 import dev.supportagent.workflows.TaskQueues;
 import dev.supportagent.workflows.testing.ConversationTestEnvironment;
-import io.temporal.client.UpdateOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
-import io.temporal.client.WorkflowUpdateStage;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -52,16 +50,7 @@ class ConversationWorkflowTest {
   }
 
   private AgentReply send(String id, String messageId, String text) {
-    return client
-        .newUntypedWorkflowStub(id)
-        .startUpdate(
-            UpdateOptions.newBuilder(AgentReply.class)
-                .setUpdateName("sendMessage")
-                .setUpdateId(messageId)
-                .setWaitForStage(WorkflowUpdateStage.COMPLETED)
-                .build(),
-            new UserTurn(messageId, text))
-        .getResult();
+    return ConversationClient.sendMessage(client, id, new UserTurn(messageId, text));
   }
 
   private ConversationState state(String id) {

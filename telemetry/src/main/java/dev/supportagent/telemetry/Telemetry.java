@@ -1,4 +1,4 @@
-package dev.supportagent.api;
+package dev.supportagent.telemetry;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.metrics.Meter;
@@ -11,7 +11,7 @@ import java.io.OutputStream;
 import java.util.Map;
 
 /**
- * The API's OpenTelemetry SDK. Metrics are scraped in Prometheus format from {@code /metrics};
+ * A process's OpenTelemetry SDK, shared by the worker and the API. Metrics are scraped in Prometheus format from {@code /metrics};
  * traces (and metrics) go out over OTLP when {@code OTEL_EXPORTER_OTLP_ENDPOINT} is set. Every
  * standard {@code OTEL_*} variable is honoured by the SDK's autoconfiguration.
  */
