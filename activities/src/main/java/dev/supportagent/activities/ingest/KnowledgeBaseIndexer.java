@@ -32,6 +32,11 @@ public final class KnowledgeBaseIndexer {
 
   public static final String DEFAULT_ALIAS = "kb-chunks";
   static final String MAPPING_RESOURCE = "/kb-chunks-mapping.json";
+  /**
+   * Part of the knowledge-base version: change it when chunking, embedding or the mapping change,
+   * so that an unchanged folder is indexed again with the new pipeline.
+   */
+  static final String PIPELINE_VERSION = "markdown-lines-150w-30o/all-minilm-l6-v2/mapping-1";
   private static final int EMBED_BATCH = 32;
   private static final Logger log = LoggerFactory.getLogger(KnowledgeBaseIndexer.class);
 
@@ -167,6 +172,7 @@ public final class KnowledgeBaseIndexer {
 
   static String kbVersion(Path folder, List<Path> files) {
     MessageDigest digest = sha256Digest();
+    digest.update(PIPELINE_VERSION.getBytes(StandardCharsets.UTF_8));
     for (Path file : files) {
       digest.update(folder.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
       try {

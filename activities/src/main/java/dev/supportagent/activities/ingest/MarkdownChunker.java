@@ -2,12 +2,16 @@ package dev.supportagent.activities.ingest;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Splits a Markdown document into chunks along its headings, then into overlapping word windows
  * where a section is long. The first level-1 heading is the title.
  */
 public final class MarkdownChunker {
+
+  private static final Pattern WORD_WITH_SPACE = Pattern.compile("\\S+\\s*");
 
   public static final int DEFAULT_WINDOW_WORDS = 150;
   public static final int DEFAULT_OVERLAP_WORDS = 30;
@@ -63,16 +67,21 @@ public final class MarkdownChunker {
 
   private void addWindows(
       List<Chunk> chunks, String documentId, String title, String section, CharSequence body) {
-    String[] words = body.toString().strip().split("\\s+");
-    if (words.length == 0 || words[0].isEmpty()) {
+    // each piece is a word with the white space after it, so line breaks (lists, tables) survive
+    List<String> pieces = new ArrayList<>();
+    Matcher m = WORD_WITH_SPACE.matcher(body.toString().strip());
+    while (m.find()) {
+      pieces.add(m.group());
+    }
+    if (pieces.isEmpty()) {
       return;
     }
     int step = windowWords - overlapWords;
-    for (int start = 0; start < words.length; start += step) {
-      int end = Math.min(words.length, start + windowWords);
-      String text = String.join(" ", java.util.Arrays.copyOfRange(words, start, end));
+    for (int start = 0; start < pieces.size(); start += step) {
+      int end = Math.min(pieces.size(), start + windowWords);
+      String text = String.join("", pieces.subList(start, end)).strip();
       chunks.add(new Chunk(documentId, title, section, chunks.size(), text));
-      if (end == words.length) {
+      if (end == pieces.size()) {
         break;
       }
     }

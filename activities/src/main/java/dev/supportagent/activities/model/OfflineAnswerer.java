@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The offline extractive answerer: composes an answer from the retrieved passages' own sentences,
@@ -39,6 +40,15 @@ public final class OfflineAnswerer {
           "about", "any", "some", "get", "please", "hi", "hello", "thanks", "thank", "am", "up",
           "into", "than", "then", "just", "also", "too", "very", "much", "many");
 
+  private static final Pattern TABLE_RULE =
+      Pattern.compile("\\|?\\s*:?-{3,}:?\\s*(\\|\\s*:?-{3,}:?\\s*)*\\|?");
+  private static final Pattern LIST_MARKER =
+      Pattern.compile("^(?:[-*+]|\\d{1,3}\\.)\\s+");
+  private static final Pattern EMPHASIS = Pattern.compile("\\*\\*|__|`");
+  /** Sentences about the article rather than the subject. */
+  private static final Pattern META =
+      Pattern.compile("(?i)(this article|this page|see (the|our) )");
+
   private record Candidate(int passageRank, int position, String sentence, double score) {}
 
   public GeneratedAnswer answer(String question, List<Passage> passages, boolean relevant) {
@@ -50,10 +60,15 @@ public final class OfflineAnswerer {
     List<Candidate> candidates = new ArrayList<>();
     List<Passage> top = passages.subList(0, Math.min(MAX_PASSAGES, passages.size()));
     for (int rank = 0; rank < top.size(); rank++) {
-      List<String> sentences = sentences(top.get(rank).text());
+      Passage passage = top.get(rank);
+      // a passage whose title or section names the question's subject lends its sentences weight
+      String heading = passage.title() + " " + (passage.section() == null ? "" : passage.section());
+      double headingBonus = 0.1 * overlap(questionTerms, terms(heading));
+      List<String> sentences = sentences(passage.text());
       for (int pos = 0; pos < sentences.size(); pos++) {
         String s = sentences.get(pos);
-        double score = overlap(questionTerms, terms(s)) / Math.sqrt(Math.max(4, words(s)));
+        double matched = overlap(questionTerms, terms(s));
+        double score = matched == 0 ? 0 : matched / Math.sqrt(Math.max(4, words(s))) + headingBonus;
         // earlier passages are more relevant: a small rank penalty breaks ties their way
         candidates.add(new Candidate(rank, pos, s, score - 0.05 * rank));
       }
@@ -117,19 +132,67 @@ public final class OfflineAnswerer {
 
   static List<String> sentences(String text) {
     List<String> out = new ArrayList<>();
-    for (String line : text.split("\n")) {
-      String cleaned = line.replaceAll("^\\s*(?:[-*+]|\\d+\\.)\\s+", "").replace("|", " ").strip();
+    String[] lines = text.split("\n");
+    List<String> header = null;
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i].strip();
+      if (line.startsWith("|")) {
+        List<String> cells = cells(line);
+        boolean headerRow = i + 1 < lines.length && TABLE_RULE.matcher(lines[i + 1].strip()).matches();
+        if (headerRow) {
+          header = cells;
+          continue;
+        }
+        String row = tableRow(header, cells);
+        if (words(row) >= 3) {
+          out.add(row);
+        }
+        continue;
+      }
+      header = TABLE_RULE.matcher(line).matches() ? header : null;
+      String cleaned = plain(line);
       if (cleaned.isEmpty()) {
         continue;
       }
       for (String s : cleaned.split("(?<=[.!?])\\s+(?=[A-Z0-9\"'(])")) {
         String st = s.strip();
-        if (words(st) >= 3) {
+        if (words(st) >= 3 && !META.matcher(st).lookingAt()) {
           out.add(st);
         }
       }
     }
     return out;
+  }
+
+  /** One line of Markdown as plain text: no list markers, emphasis or table rules. */
+  static String plain(String line) {
+    if (TABLE_RULE.matcher(line).matches()) {
+      return "";
+    }
+    String s = LIST_MARKER.matcher(line).replaceFirst("");
+    return EMPHASIS.matcher(s).replaceAll("").strip();
+  }
+
+  private static List<String> cells(String row) {
+    List<String> cells = new ArrayList<>();
+    for (String cell : row.replaceAll("^\\||\\|$", "").split("\\|")) {
+      cells.add(plain(cell));
+    }
+    return cells;
+  }
+
+  /** A table row as a sentence, each cell named by its column: "PayPal: US yes, EU yes." */
+  private static String tableRow(List<String> header, List<String> cells) {
+    if (cells.isEmpty() || cells.stream().allMatch(String::isEmpty)) {
+      return "";
+    }
+    List<String> parts = new ArrayList<>();
+    for (int c = 1; c < cells.size(); c++) {
+      String name = header != null && c < header.size() ? header.get(c).replaceAll("[?:]+$", "") : "";
+      parts.add(name.isEmpty() ? cells.get(c) : name + " " + cells.get(c));
+    }
+    String s = parts.isEmpty() ? cells.get(0) : cells.get(0) + ": " + String.join(", ", parts);
+    return s.matches("(?s).*[.!?]$") ? s : s + ".";
   }
 
   static Set<String> terms(String text) {

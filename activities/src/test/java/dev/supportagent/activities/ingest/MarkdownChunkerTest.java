@@ -59,6 +59,13 @@ class MarkdownChunkerTest {
   }
 
   @Test
+  void should_keep_line_breaks_so_lists_and_tables_stay_readable() {
+    List<Chunk> chunks = new MarkdownChunker().chunk("a.md", "# T\n## Steps\n1. Open the app.\n2. Tap Reset.\n\n| a | b |");
+
+    assertEquals("1. Open the app.\n2. Tap Reset.\n\n| a | b |", chunks.get(0).text());
+  }
+
+  @Test
   void should_reject_an_overlap_as_large_as_the_window() {
     assertThrows(IllegalArgumentException.class, () -> new MarkdownChunker(50, 50));
   }

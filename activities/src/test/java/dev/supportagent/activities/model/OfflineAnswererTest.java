@@ -60,6 +60,21 @@ class OfflineAnswererTest {
   }
 
   @Test
+  void should_read_markdown_tables_lists_and_emphasis_as_plain_sentences() {
+    String text =
+        "| Charge | Refund available? |\n|---|---|\n| Yearly renewal | Full refund within **14 days** |\n"
+            + "- **US:** UPS makes up to 3 delivery attempts.\n"
+            + "This article explains refunds in general terms.";
+
+    List<String> sentences = OfflineAnswerer.sentences(text);
+
+    assertEquals(
+        List.of("Yearly renewal: Refund available Full refund within 14 days.",
+            "US: UPS makes up to 3 delivery attempts."),
+        sentences);
+  }
+
+  @Test
   void should_be_deterministic() {
     List<Passage> passages = List.of(passage("a.md", "A", "Plans start at four dollars. Pro adds history.", 0.9));
 

@@ -55,7 +55,8 @@ class KnowledgeBaseIT {
   @AfterAll
   static void cleanUp() throws Exception {
     if (es != null) {
-      es.indices().delete(d -> d.index(alias + "-*"));
+      // Elasticsearch refuses wildcard deletes (action.destructive_requires_name)
+      es.indices().delete(d -> d.index(first.index()));
       es.close();
     }
   }
