@@ -36,8 +36,8 @@ public record ApiConfig(
             r.url("SUPPORT_ES_URL", "http://127.0.0.1:9200"),
             r.port("SUPPORT_API_PORT", 7070),
             keys,
-            (int) r.number("SUPPORT_RATE_LIMIT_PER_MINUTE", 120, 1, 1_000_000),
-            (int) r.number("SUPPORT_END_USER_RATE_LIMIT_PER_MINUTE", 30, 1, 1_000_000),
+            (int) r.number("SUPPORT_RATE_LIMIT_PER_MINUTE", 3000, 1, 1_000_000),
+            (int) r.number("SUPPORT_END_USER_RATE_LIMIT_PER_MINUTE", 60, 1, 1_000_000),
             (int) r.number("SUPPORT_MAX_BODY_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024),
             r.number(
                 "SUPPORT_IDLE_TIMEOUT_SECONDS",

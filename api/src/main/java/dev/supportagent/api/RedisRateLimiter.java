@@ -24,7 +24,9 @@ public final class RedisRateLimiter implements RateLimiter {
 
   @Override
   public Decision tryAcquire(String bucket, int perMinute) {
-    RRateLimiter limiter = redis.getRateLimiter(prefix + bucket);
+    // the rate is part of the name: trySetRate keeps an existing limiter's rate, so a changed
+    // limit must name a new limiter to take effect
+    RRateLimiter limiter = redis.getRateLimiter(prefix + bucket + ":" + perMinute + "pm");
     limiter.trySetRate(RateType.OVERALL, perMinute, WINDOW, KEEP_ALIVE);
     if (limiter.tryAcquire()) {
       return Decision.ALLOW;

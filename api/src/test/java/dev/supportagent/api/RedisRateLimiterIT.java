@@ -42,5 +42,6 @@ class RedisRateLimiterIT {
     assertEquals(20, refused.retryAfterSeconds());
     assertTrue(limiter.tryAcquire("key:b", 3).allowed(), "another bucket has its own permits");
     assertFalse(new RedisRateLimiter(redis, prefix).tryAcquire("key:a", 3).allowed(), "shared through Redis");
+    assertTrue(limiter.tryAcquire("key:a", 10).allowed(), "a raised limit takes effect at once");
   }
 }

@@ -91,10 +91,12 @@ public final class TurnBench {
     List<Double> totals = new ArrayList<>();
     List<Double> temporal = new ArrayList<>();
     Map<String, List<Double>> stages = new TreeMap<>();
-    String customer = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+    String customer = null;
     String conversation = null;
     for (int i = 0; i < warmup + turns; i++) {
       if (i % turnsPerConversation == 0) {
+        // one end user per conversation, as in real traffic (and within per-end-user limits)
+        customer = "bench-" + UUID.randomUUID().toString().substring(0, 8);
         conversation = startConversation(customer);
       }
       String question = QUESTIONS.get(i % QUESTIONS.size());
