@@ -46,6 +46,9 @@ public final class ApiApp {
               c.staticFiles.add("/public", Location.CLASSPATH);
             });
     ErrorMapping.install(app, json);
+    RequestTracing tracing = new RequestTracing(deps.telemetry().tracer());
+    app.before(tracing::start);
+    app.after(tracing::end);
     app.before("/v1/*", ctx -> rejectLargeBodies(ctx, config.maxBodyBytes()));
     app.beforeMatched(auth::handle);
 

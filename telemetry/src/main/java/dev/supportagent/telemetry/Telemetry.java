@@ -2,12 +2,15 @@ package dev.supportagent.telemetry;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -16,6 +19,8 @@ import java.util.Map;
  * standard {@code OTEL_*} variable is honoured by the SDK's autoconfiguration.
  */
 public final class Telemetry implements AutoCloseable {
+
+  private static final String INSTRUMENTATION = "dev.supportagent";
 
   private final OpenTelemetrySdk sdk;
   private final PrometheusMetricReader prometheus;
@@ -28,15 +33,22 @@ public final class Telemetry implements AutoCloseable {
   public static Telemetry create(String serviceName, Map<String, String> env) {
     PrometheusMetricReader prometheus = PrometheusMetricReader.create();
     String exporter = env.containsKey("OTEL_EXPORTER_OTLP_ENDPOINT") ? "otlp" : "none";
+    Map<String, String> properties = new HashMap<>();
+    properties.put("otel.service.name", serviceName);
+    properties.put("otel.traces.exporter", exporter);
+    properties.put("otel.metrics.exporter", exporter);
+    properties.put("otel.logs.exporter", "none");
+    // OTEL_FOO_BAR from the given map becomes otel.foo.bar, so tests can configure without
+    // touching the process environment (which the SDK reads as well, and which wins)
+    env.forEach(
+        (key, value) -> {
+          if (key.startsWith("OTEL_")) {
+            properties.put(key.toLowerCase(Locale.ROOT).replace('_', '.'), value);
+          }
+        });
     OpenTelemetrySdk sdk =
         AutoConfiguredOpenTelemetrySdk.builder()
-            .addPropertiesSupplier(
-                () ->
-                    Map.of(
-                        "otel.service.name", serviceName,
-                        "otel.traces.exporter", exporter,
-                        "otel.metrics.exporter", exporter,
-                        "otel.logs.exporter", "none"))
+            .addPropertiesSupplier(() -> properties)
             .addMeterProviderCustomizer((builder, config) -> builder.registerMetricReader(prometheus))
             .disableShutdownHook()
             .build()
@@ -49,7 +61,11 @@ public final class Telemetry implements AutoCloseable {
   }
 
   public Meter meter() {
-    return sdk.getMeter("dev.supportagent");
+    return sdk.getMeter(INSTRUMENTATION);
+  }
+
+  public Tracer tracer() {
+    return sdk.getTracer(INSTRUMENTATION);
   }
 
   public String contentType() {
@@ -61,6 +77,7 @@ public final class Telemetry implements AutoCloseable {
     PrometheusTextFormatWriter.create().write(out, prometheus.collect());
   }
 
+  /** Flushes what is buffered (spans, OTLP metrics) and stops the exporters. */
   @Override
   public void close() {
     sdk.close();

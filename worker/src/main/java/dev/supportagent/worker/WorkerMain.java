@@ -88,7 +88,7 @@ public final class WorkerMain {
     Telemetry telemetry = Telemetry.create("support-worker", System.getenv());
     ElasticsearchClient es = ElasticsearchClients.create(config.elasticsearchUrl());
     EmbeddingModel embeddings = new AllMiniLmL6V2EmbeddingModel();
-    StageTimer timer = new StageTimer(telemetry.meter());
+    StageTimer timer = new StageTimer(telemetry.openTelemetry());
 
     WorkflowServiceStubs service =
         WorkflowServiceStubs.newServiceStubs(

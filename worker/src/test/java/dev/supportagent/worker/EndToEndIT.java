@@ -80,7 +80,7 @@ class EndToEndIT {
             WorkflowServiceStubsOptions.newBuilder().setTarget(IntegrationEnv.temporalAddress()).build());
     temporal = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
     Telemetry telemetry = Telemetry.create("worker-e2e", Map.of());
-    StageTimer timer = new StageTimer(telemetry.meter());
+    StageTimer timer = new StageTimer(telemetry.openTelemetry());
     factory = WorkerFactory.newInstance(temporal);
     SupportWorkers.register(
         factory,

@@ -49,7 +49,7 @@ class KnowledgeBaseIT {
     retrieval =
         new ElasticsearchRetrievalActivitiesImpl(
             es, embeddings, alias, ElasticsearchRetrievalActivitiesImpl.DEFAULT_RELEVANCE_THRESHOLD,
-            new StageTimer(OpenTelemetry.noop().getMeter("test")));
+            new StageTimer(OpenTelemetry.noop()));
   }
 
   @AfterAll
@@ -109,7 +109,7 @@ class KnowledgeBaseIT {
     var missing =
         new ElasticsearchRetrievalActivitiesImpl(
             es, embeddings, "kb-missing-" + UUID.randomUUID(), 0.7,
-            new StageTimer(OpenTelemetry.noop().getMeter("test")));
+            new StageTimer(OpenTelemetry.noop()));
 
     ApplicationFailure e =
         assertThrows(
