@@ -1,6 +1,7 @@
 package dev.supportagent.evaluation;
 
 import dev.supportagent.evaluation.bench.TurnBench;
+import dev.supportagent.evaluation.retrieval.RetrievalSuite;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -14,7 +15,9 @@ public final class EvalMain {
       "usage: support-evaluation.jar SUBCOMMAND ...\n"
           + "  bench turn [--turns N] [--warmup N] [--turns-per-conversation N]\n"
           + "      runs turns against the running API (SUPPORT_API_URL, CUSTOMER_APP_KEY)\n"
-          + "  guard, pii, retrieval, answers, compare: not built yet (see the issues)";
+          + "  retrieval --corpus DIR --questions FILE [--mode knn|bm25|hybrid|hybrid-context]...\n"
+          + "      ingests the corpus into its own index (SUPPORT_ES_URL), ranks documents per question\n"
+          + "  guard, pii, answers, compare: not built yet (see the issues)";
 
   private EvalMain() {}
 
@@ -22,7 +25,7 @@ public final class EvalMain {
     System.exit(run(args, System.getenv()));
   }
 
-  static int run(String[] args, Map<String, String> env) {
+  public static int run(String[] args, Map<String, String> env) {
     if (args.length == 0) {
       System.err.println(USAGE);
       return 2;
@@ -35,6 +38,9 @@ public final class EvalMain {
             throw new UsageException("bench needs a suite: turn");
           }
           System.out.println(TurnBench.fromArgs(Arrays.copyOfRange(rest, 1, rest.length), env).run());
+          return 0;
+        case "retrieval":
+          System.out.println(RetrievalSuite.fromArgs(rest, env).run());
           return 0;
         default:
           throw new UsageException("unknown or not yet available subcommand: " + args[0]);

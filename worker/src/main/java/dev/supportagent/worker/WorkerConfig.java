@@ -2,6 +2,7 @@ package dev.supportagent.worker;
 
 import dev.supportagent.activities.ingest.KnowledgeBaseIndexer;
 import dev.supportagent.activities.retrieval.ElasticsearchRetrievalActivitiesImpl;
+import dev.supportagent.activities.retrieval.HybridRetriever;
 import dev.supportagent.workflows.EnvReader;
 import java.util.Map;
 
@@ -11,6 +12,7 @@ public record WorkerConfig(
     String temporalNamespace,
     String elasticsearchUrl,
     String kbAlias,
+    HybridRetriever.Mode retrievalMode,
     double relevanceThreshold,
     int port,
     int llmConcurrency) {
@@ -23,6 +25,7 @@ public record WorkerConfig(
             r.string("TEMPORAL_NAMESPACE", "default"),
             r.url("SUPPORT_ES_URL", "http://127.0.0.1:9200"),
             r.string("SUPPORT_KB_ALIAS", KnowledgeBaseIndexer.DEFAULT_ALIAS),
+            mode(r),
             r.fraction(
                 "SUPPORT_RELEVANCE_THRESHOLD",
                 ElasticsearchRetrievalActivitiesImpl.DEFAULT_RELEVANCE_THRESHOLD),
@@ -30,5 +33,14 @@ public record WorkerConfig(
             (int) r.number("SUPPORT_LLM_CONCURRENCY", 20, 1, 1000));
     r.failOnProblems("worker");
     return config;
+  }
+
+  private static HybridRetriever.Mode mode(EnvReader r) {
+    try {
+      return HybridRetriever.Mode.parse(r.string("SUPPORT_RETRIEVAL_MODE", "hybrid-context"));
+    } catch (IllegalArgumentException e) {
+      r.problem("SUPPORT_RETRIEVAL_MODE: " + e.getMessage());
+      return HybridRetriever.Mode.HYBRID_CONTEXT;
+    }
   }
 }

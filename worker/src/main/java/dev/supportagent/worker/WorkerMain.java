@@ -103,7 +103,7 @@ public final class WorkerMain {
         new SupportWorkers.Activities(
             new GuardActivitiesImpl(new InputChecker(), new OutputFilter(), timer),
             new ElasticsearchRetrievalActivitiesImpl(
-                es, embeddings, config.kbAlias(), config.relevanceThreshold(), timer),
+                es, embeddings, config.kbAlias(), config.retrievalMode(), config.relevanceThreshold(), timer),
             new AnswerActivitiesImpl(new OfflineAnswerer(), timer)),
         config.llmConcurrency());
     factory.start();

@@ -17,6 +17,7 @@ import dev.supportagent.activities.ingest.MarkdownChunker;
 import dev.supportagent.activities.model.AnswerActivitiesImpl;
 import dev.supportagent.activities.model.OfflineAnswerer;
 import dev.supportagent.activities.retrieval.ElasticsearchRetrievalActivitiesImpl;
+import dev.supportagent.activities.retrieval.HybridRetriever;
 import dev.supportagent.activities.telemetry.StageTimer;
 import dev.supportagent.api.ApiApp;
 import dev.supportagent.api.ApiConfig;
@@ -87,7 +88,8 @@ class EndToEndIT {
         new SupportWorkers.Activities(
             new GuardActivitiesImpl(new InputChecker(), new OutputFilter(), timer),
             new ElasticsearchRetrievalActivitiesImpl(
-                es, embeddings, alias, ElasticsearchRetrievalActivitiesImpl.DEFAULT_RELEVANCE_THRESHOLD, timer),
+                es, embeddings, alias, HybridRetriever.Mode.HYBRID_CONTEXT,
+                ElasticsearchRetrievalActivitiesImpl.DEFAULT_RELEVANCE_THRESHOLD, timer),
             new AnswerActivitiesImpl(new OfflineAnswerer(), timer)),
         4);
     factory.start();

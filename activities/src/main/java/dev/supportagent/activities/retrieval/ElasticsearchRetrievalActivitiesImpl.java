@@ -2,22 +2,16 @@ package dev.supportagent.activities.retrieval;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
-import co.elastic.clients.elasticsearch.core.SearchResponse;
-import co.elastic.clients.elasticsearch.core.search.Hit;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.supportagent.activities.ingest.ChunkDocument;
 import dev.supportagent.activities.telemetry.StageTimer;
 import dev.supportagent.workflows.FailureType;
-import dev.supportagent.workflows.retrieval.Passage;
 import dev.supportagent.workflows.retrieval.RetrievalActivities;
 import dev.supportagent.workflows.retrieval.RetrievalRequest;
 import dev.supportagent.workflows.retrieval.RetrievalResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
 
-/** kNN retrieval over the {@code kb-chunks} alias with the in-process MiniLM embedding model. */
+/** Retrieval over the {@code kb-chunks} alias: see {@link HybridRetriever}. */
 public class ElasticsearchRetrievalActivitiesImpl implements RetrievalActivities {
 
   /**
@@ -27,13 +21,9 @@ public class ElasticsearchRetrievalActivitiesImpl implements RetrievalActivities
   public static final double DEFAULT_RELEVANCE_THRESHOLD = 0.70;
 
   private static final int MAX_TOP_K = 50;
-  private static final String[] SOURCE_FIELDS = {
-    "passage_id", "document_id", "title", "section", "url", "text", "kb_version"
-  };
 
-  private final ElasticsearchClient es;
-  private final EmbeddingModel embeddings;
-  private final String alias;
+  private final HybridRetriever retriever;
+  private final HybridRetriever.Mode mode;
   private final double threshold;
   private final StageTimer timer;
 
@@ -41,11 +31,11 @@ public class ElasticsearchRetrievalActivitiesImpl implements RetrievalActivities
       ElasticsearchClient es,
       EmbeddingModel embeddings,
       String alias,
+      HybridRetriever.Mode mode,
       double threshold,
       StageTimer timer) {
-    this.es = es;
-    this.embeddings = embeddings;
-    this.alias = alias;
+    this.retriever = new HybridRetriever(es, embeddings, alias);
+    this.mode = mode;
     this.threshold = threshold;
     this.timer = timer;
   }
@@ -56,32 +46,16 @@ public class ElasticsearchRetrievalActivitiesImpl implements RetrievalActivities
       throw FailureType.INVALID_REQUEST.failure("query must not be empty");
     }
     int k = Math.max(1, Math.min(MAX_TOP_K, request.topK()));
-    var timed = timer.time("retrieval", () -> search(request.query(), k));
+    var timed = timer.time("retrieval", () -> search(request, k));
     RetrievalResult r = timed.value();
     return new RetrievalResult(r.passages(), r.relevant(), r.kbVersion(), timed.durationMs());
   }
 
-  private RetrievalResult search(String query, int k) {
-    float[] vector = embeddings.embed(query).content().vector();
-    List<Float> queryVector = new ArrayList<>(vector.length);
-    for (float v : vector) {
-      queryVector.add(v);
-    }
-    SearchResponse<ChunkDocument> response;
+  private RetrievalResult search(RetrievalRequest request, int k) {
     try {
-      response =
-          es.search(
-              s ->
-                  s.index(alias)
-                      .size(k)
-                      .source(src -> src.filter(f -> f.includes(List.of(SOURCE_FIELDS))))
-                      .knn(
-                          knn ->
-                              knn.field("embedding")
-                                  .queryVector(queryVector)
-                                  .k(k)
-                                  .numCandidates(Math.max(50, k * 10))),
-              ChunkDocument.class);
+      HybridRetriever.Result r = retriever.search(request.query(), request.context(), k, mode);
+      boolean relevant = !r.passages().isEmpty() && r.bestVectorScore() >= threshold;
+      return new RetrievalResult(r.passages(), relevant, r.kbVersion(), 0);
     } catch (ElasticsearchException e) {
       if (e.status() == 404) {
         throw FailureType.KNOWLEDGE_BASE_MISSING.failure("the knowledge base has not been ingested yet");
@@ -90,19 +64,5 @@ public class ElasticsearchRetrievalActivitiesImpl implements RetrievalActivities
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    List<Passage> passages = new ArrayList<>();
-    String kbVersion = null;
-    for (Hit<ChunkDocument> hit : response.hits().hits()) {
-      ChunkDocument d = hit.source();
-      if (d == null) {
-        continue;
-      }
-      kbVersion = kbVersion == null ? d.kbVersion() : kbVersion;
-      double score = hit.score() == null ? 0 : hit.score();
-      passages.add(
-          new Passage(d.passageId(), d.documentId(), d.title(), d.section(), d.url(), d.text(), score));
-    }
-    boolean relevant = !passages.isEmpty() && passages.get(0).score() >= threshold;
-    return new RetrievalResult(passages, relevant, kbVersion, 0);
   }
 }

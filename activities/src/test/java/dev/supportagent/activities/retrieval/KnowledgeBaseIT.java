@@ -48,7 +48,8 @@ class KnowledgeBaseIT {
     first = indexer.ingest(SAMPLE_KB);
     retrieval =
         new ElasticsearchRetrievalActivitiesImpl(
-            es, embeddings, alias, ElasticsearchRetrievalActivitiesImpl.DEFAULT_RELEVANCE_THRESHOLD,
+            es, embeddings, alias, HybridRetriever.Mode.HYBRID_CONTEXT,
+            ElasticsearchRetrievalActivitiesImpl.DEFAULT_RELEVANCE_THRESHOLD,
             new StageTimer(OpenTelemetry.noop()));
   }
 
@@ -108,7 +109,7 @@ class KnowledgeBaseIT {
   void should_fail_without_retry_when_the_knowledge_base_is_missing() {
     var missing =
         new ElasticsearchRetrievalActivitiesImpl(
-            es, embeddings, "kb-missing-" + UUID.randomUUID(), 0.7,
+            es, embeddings, "kb-missing-" + UUID.randomUUID(), HybridRetriever.Mode.HYBRID, 0.7,
             new StageTimer(OpenTelemetry.noop()));
 
     ApplicationFailure e =

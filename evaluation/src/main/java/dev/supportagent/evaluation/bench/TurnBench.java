@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.supportagent.evaluation.EvalMain.UsageException;
+import dev.supportagent.evaluation.metrics.Stats;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -119,10 +120,10 @@ public final class TurnBench {
     ObjectNode out = json.createObjectNode();
     out.put("suite", "bench turn");
     out.put("n", totals.size());
-    out.set("latency_ms", percentiles(totals));
+    out.set("latency_ms", Stats.latency(totals));
     ObjectNode byStage = out.putObject("stages_ms");
-    stages.forEach((k, v) -> byStage.set(k, percentiles(v)));
-    out.set("temporal_and_http_ms", percentiles(temporal));
+    stages.forEach((k, v) -> byStage.set(k, Stats.latency(v)));
+    out.set("temporal_and_http_ms", Stats.latency(temporal));
     ObjectNode machine = out.putObject("machine");
     machine.put("cores", Runtime.getRuntime().availableProcessors());
     machine.put("memory_gib", Math.round(totalMemoryGib() * 10) / 10.0);
@@ -158,28 +159,6 @@ public final class TurnBench {
       throw new IOException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
     }
     return json.readTree(response.body());
-  }
-
-  ObjectNode percentiles(List<Double> values) {
-    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    ObjectNode node = json.createObjectNode();
-    node.put("p50", round(percentile(sorted, 0.50)));
-    node.put("p95", round(percentile(sorted, 0.95)));
-    node.put("max", round(sorted.length == 0 ? 0 : sorted[sorted.length - 1]));
-    return node;
-  }
-
-  /** Nearest-rank percentile. */
-  static double percentile(double[] sorted, double q) {
-    if (sorted.length == 0) {
-      return 0;
-    }
-    int rank = (int) Math.ceil(q * sorted.length);
-    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
-  }
-
-  private static double round(double v) {
-    return Math.round(v * 10) / 10.0;
   }
 
   private static double totalMemoryGib() {

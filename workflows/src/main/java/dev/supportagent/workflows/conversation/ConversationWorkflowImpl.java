@@ -40,7 +40,11 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   static final int MAX_REMEMBERED_REPLIES = 200;
 
   static final int TOP_K = 5;
-  static final int CONTEXT_MESSAGES = 3;
+  /** Earlier messages given to retrieval as context (both roles since the change below). */
+  static final int CONTEXT_MESSAGES = 6;
+
+  /** Retrieval context holds the agent's messages too: they often name the subject. */
+  static final String CHANGE_CONTEXT_BOTH_ROLES = "retrieval-context-both-roles";
 
   static final String UNAVAILABLE_TEXT =
       "I'm sorry, I can't look that up right now. Please try again in a moment, or ask for a"
@@ -152,7 +156,9 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     InputCheckResult input =
         guard.checkInput(new InputCheckRequest(conversationId, turnId, turn.text()));
     stages.put("input_check", input.durationMs());
-    List<String> context = recentCustomerMessages();
+    int contextVersion = Workflow.getVersion(CHANGE_CONTEXT_BOTH_ROLES, Workflow.DEFAULT_VERSION, 1);
+    List<String> context =
+        contextVersion == Workflow.DEFAULT_VERSION ? recentCustomerMessages() : recentMessages();
     append(turnId, "user", input.text(), List.of());
 
     if (input.action() == GuardAction.BLOCK) {
@@ -223,9 +229,19 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     }
   }
 
-  private List<String> recentCustomerMessages() {
+  /** The last messages of either role, oldest first. */
+  private List<String> recentMessages() {
     List<String> recent = new ArrayList<>();
     for (int i = transcript.size() - 1; i >= 0 && recent.size() < CONTEXT_MESSAGES; i--) {
+      recent.add(0, transcript.get(i).text());
+    }
+    return recent;
+  }
+
+  /** Before {@link #CHANGE_CONTEXT_BOTH_ROLES}: the customer's last three messages. */
+  private List<String> recentCustomerMessages() {
+    List<String> recent = new ArrayList<>();
+    for (int i = transcript.size() - 1; i >= 0 && recent.size() < 3; i--) {
       TranscriptEntry entry = transcript.get(i);
       if ("user".equals(entry.role())) {
         recent.add(0, entry.text());

@@ -192,12 +192,12 @@ class ConversationWorkflowTest {
   }
 
   @Test
-  void should_pass_imported_history_and_earlier_messages_to_retrieval_as_context() {
+  void should_pass_imported_history_of_both_roles_to_retrieval_as_context() {
     String id = start(0, List.of(new HistoryMessage("user", "I bought a Lumora hub"), new HistoryMessage("agent", "Great!")));
 
     send(id, "m-1", "can I return it?");
 
-    assertEquals(List.of("I bought a Lumora hub"), testEnv.activities.lastContext);
+    assertEquals(List.of("I bought a Lumora hub", "Great!"), testEnv.activities.lastContext);
     assertEquals("imported-1", state(id).transcript().get(0).turnId());
   }
 }

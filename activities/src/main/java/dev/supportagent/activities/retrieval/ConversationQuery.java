@@ -1,0 +1,29 @@
+package dev.supportagent.activities.retrieval;
+
+import java.util.List;
+
+/**
+ * Makes a question that leans on the conversation ("do they allow pets?") searchable: the
+ * question, then the most recent earlier messages (newest first), so that a name mentioned a
+ * turn or two ago ("the Hobsons House has 3 stars") reaches both the embedding and BM25. The
+ * question comes first because the embedding model reads at most 256 tokens.
+ */
+public final class ConversationQuery {
+
+  /** How many earlier messages join the question. */
+  public static final int DEFAULT_TURNS = 3;
+
+  private ConversationQuery() {}
+
+  /** The query text: question, then up to {@code turns} context messages, newest first. */
+  public static String expand(String question, List<String> context, int turns) {
+    StringBuilder query = new StringBuilder(question.strip());
+    for (int i = context.size() - 1, used = 0; i >= 0 && used < turns; i--, used++) {
+      String message = context.get(i);
+      if (message != null && !message.isBlank()) {
+        query.append('\n').append(message.strip());
+      }
+    }
+    return query.toString();
+  }
+}

@@ -1,0 +1,218 @@
+package dev.supportagent.activities.retrieval;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch.core.SearchRequest;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.supportagent.activities.ingest.ChunkDocument;
+import dev.supportagent.workflows.retrieval.Passage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * kNN and BM25 over the knowledge base, fused with {@link ReciprocalRankFusion}; with
+ * conversation context, the query carries the recent messages ({@link ConversationQuery}) and a
+ * third ranking puts first the documents whose titles the conversation named last ({@link
+ * TitleMentions}).
+ */
+public final class HybridRetriever {
+
+  /** Which signals a search uses. */
+  public enum Mode {
+    KNN,
+    BM25,
+    HYBRID,
+    HYBRID_CONTEXT;
+
+    public static Mode parse(String s) {
+      try {
+        return valueOf(s.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "unknown retrieval mode '" + s + "' (knn, bm25, hybrid or hybrid-context)");
+      }
+    }
+
+    public String label() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+  }
+
+  /**
+   * @param bestVectorScore the best kNN score (Elasticsearch cosine, (1 + cos) / 2), the signal
+   *     for "nothing relevant"; 1.0 in BM25 mode, which has no calibrated score
+   */
+  public record Result(List<Passage> passages, double bestVectorScore, String kbVersion) {}
+
+  static final int CANDIDATES = 50;
+  /** How many passages an evaluation ranks: enough to hold ten distinct documents. */
+  public static final int CANDIDATES_FOR_EVALUATION = CANDIDATES;
+  private static final String[] SOURCE_FIELDS = {
+    "passage_id", "document_id", "title", "section", "url", "text", "kb_version"
+  };
+  /** Weight of the named documents' ranking: more than kNN and BM25 together (2), so it leads. */
+  static final double MENTION_WEIGHT = 3.0;
+  static final int MENTIONED_PASSAGES = 10;
+  /** Titles loaded for mention detection; a larger knowledge base needs paging here. */
+  static final int MAX_DOCUMENTS = 10_000;
+
+  private final ElasticsearchClient es;
+  private final EmbeddingModel embeddings;
+  private final String alias;
+  private final Map<String, TitleMentions> mentionsByVersion = new ConcurrentHashMap<>();
+  private final ReciprocalRankFusion fusion = new ReciprocalRankFusion(ReciprocalRankFusion.DEFAULT_K);
+
+  public HybridRetriever(ElasticsearchClient es, EmbeddingModel embeddings, String alias) {
+    this.es = es;
+    this.embeddings = embeddings;
+    this.alias = alias;
+  }
+
+  public Result search(String question, List<String> context, int topK, Mode mode) throws IOException {
+    String query =
+        mode == Mode.HYBRID_CONTEXT
+            ? ConversationQuery.expand(question, context, ConversationQuery.DEFAULT_TURNS)
+            : question;
+    List<ReciprocalRankFusion.Ranking<Passage>> rankings = new ArrayList<>();
+    double bestVector = 1.0;
+    String kbVersion = null;
+    List<Float> vector = mode == Mode.BM25 ? null : embed(query);
+    if (mode != Mode.BM25) {
+      Ranked knn = knn(vector);
+      rankings.add(new ReciprocalRankFusion.Ranking<>(knn.passages(), 1.0));
+      bestVector = knn.passages().isEmpty() ? 0 : knn.passages().get(0).score();
+      kbVersion = knn.kbVersion();
+    }
+    if (mode != Mode.KNN) {
+      Ranked bm25 = bm25(query);
+      rankings.add(new ReciprocalRankFusion.Ranking<>(bm25.passages(), 1.0));
+      kbVersion = kbVersion == null ? bm25.kbVersion() : kbVersion;
+    }
+    List<ReciprocalRankFusion.Fused<Passage>> ranked = fusion.fuse(rankings, Passage::passageId);
+    if (mode == Mode.HYBRID_CONTEXT && kbVersion != null) {
+      Set<String> named = mentions(kbVersion).latest(question, context);
+      if (!named.isEmpty()) {
+        // the documents the conversation named last lead; their best passages for this query
+        List<Passage> mentioned = new ArrayList<>();
+        ranked.stream().map(ReciprocalRankFusion.Fused::item)
+            .filter(p -> named.contains(p.documentId())).forEach(mentioned::add);
+        mentioned.addAll(knnWithin(vector, named).passages());
+        rankings.add(new ReciprocalRankFusion.Ranking<>(mentioned, MENTION_WEIGHT));
+        ranked = fusion.fuse(rankings, Passage::passageId);
+      }
+    }
+    List<Passage> fused = new ArrayList<>();
+    for (var f : ranked) {
+      if (fused.size() == topK) {
+        break;
+      }
+      Passage p = f.item();
+      fused.add(new Passage(p.passageId(), p.documentId(), p.title(), p.section(), p.url(), p.text(), f.score()));
+    }
+    return new Result(fused, bestVector, kbVersion);
+  }
+
+  private record Ranked(List<Passage> passages, String kbVersion) {}
+
+  /** The query's embedding, computed once per search. */
+  private List<Float> embed(String query) {
+    float[] vector = embeddings.embed(query).content().vector();
+    List<Float> queryVector = new ArrayList<>(vector.length);
+    for (float v : vector) {
+      queryVector.add(v);
+    }
+    return queryVector;
+  }
+
+  private Ranked knn(List<Float> queryVector) throws IOException {
+    return run(
+        SearchRequest.of(
+            s ->
+                s.index(alias)
+                    .size(CANDIDATES)
+                    .source(src -> src.filter(f -> f.includes(List.of(SOURCE_FIELDS))))
+                    .knn(
+                        knn ->
+                            knn.field("embedding")
+                                .queryVector(queryVector)
+                                .k(CANDIDATES)
+                                .numCandidates(CANDIDATES * 2))));
+  }
+
+  private Ranked bm25(String query) throws IOException {
+    return run(
+        SearchRequest.of(
+            s ->
+                s.index(alias)
+                    .size(CANDIDATES)
+                    .source(src -> src.filter(f -> f.includes(List.of(SOURCE_FIELDS))))
+                    .query(q -> q.multiMatch(m -> m.query(query).fields("title^2", "section", "text")))));
+  }
+
+  /** The best kNN passages of the given documents only. */
+  private Ranked knnWithin(List<Float> queryVector, Set<String> documentIds) throws IOException {
+    List<FieldValue> ids = documentIds.stream().map(FieldValue::of).toList();
+    return run(
+        SearchRequest.of(
+            s ->
+                s.index(alias)
+                    .size(MENTIONED_PASSAGES)
+                    .source(src -> src.filter(f -> f.includes(List.of(SOURCE_FIELDS))))
+                    .knn(
+                        knn ->
+                            knn.field("embedding")
+                                .queryVector(queryVector)
+                                .k(MENTIONED_PASSAGES)
+                                .numCandidates(CANDIDATES * 2)
+                                .filter(f -> f.terms(t -> t.field("document_id").terms(v -> v.value(ids)))))));
+  }
+
+  /** The title index of a knowledge-base version, loaded once per version. */
+  private TitleMentions mentions(String kbVersion) throws IOException {
+    TitleMentions cached = mentionsByVersion.get(kbVersion);
+    if (cached != null) {
+      return cached;
+    }
+    SearchResponse<ChunkDocument> response =
+        es.search(
+            s ->
+                s.index(alias)
+                    .size(MAX_DOCUMENTS)
+                    .source(src -> src.filter(f -> f.includes("document_id", "title")))
+                    .collapse(c -> c.field("document_id")),
+            ChunkDocument.class);
+    Map<String, String> titles = new HashMap<>();
+    for (Hit<ChunkDocument> hit : response.hits().hits()) {
+      if (hit.source() != null && hit.source().title() != null) {
+        titles.put(hit.source().documentId(), hit.source().title());
+      }
+    }
+    TitleMentions built = new TitleMentions(titles);
+    mentionsByVersion.put(kbVersion, built);
+    return built;
+  }
+
+  private Ranked run(SearchRequest request) throws IOException {
+    SearchResponse<ChunkDocument> response = es.search(request, ChunkDocument.class);
+    List<Passage> passages = new ArrayList<>();
+    String kbVersion = null;
+    for (Hit<ChunkDocument> hit : response.hits().hits()) {
+      ChunkDocument d = hit.source();
+      if (d == null) {
+        continue;
+      }
+      kbVersion = kbVersion == null ? d.kbVersion() : kbVersion;
+      double score = hit.score() == null ? 0 : hit.score();
+      passages.add(new Passage(d.passageId(), d.documentId(), d.title(), d.section(), d.url(), d.text(), score));
+    }
+    return new Ranked(passages, kbVersion);
+  }
+}
