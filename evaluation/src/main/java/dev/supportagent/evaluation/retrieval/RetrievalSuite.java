@@ -91,7 +91,9 @@ public final class RetrievalSuite {
   }
 
   public ObjectNode run() throws Exception {
-    List<Question> rows = QuestionFile.read(questions).stream().filter(q -> !q.docIds().isEmpty()).toList();
+    List<Question> all = QuestionFile.read(questions);
+    List<Question> rows = all.stream().filter(q -> !q.docIds().isEmpty()).toList();
+    List<Question> declines = all.stream().filter(q -> "decline".equals(q.expect())).toList();
     if (rows.isEmpty()) {
       throw new UsageException("no question in " + questions + " has doc_ids");
     }
@@ -126,6 +128,9 @@ public final class RetrievalSuite {
         if (modes.size() > 1) {
           out.set("by_mode", byMode);
         }
+        if (!declines.isEmpty() && modes.get(0) != HybridRetriever.Mode.BM25) {
+          out.set("relevance", calibrate(retriever, rows, declines, modes.get(0)));
+        }
         return out;
       } finally {
         if (reuseIndex == null && !"1".equals(System.getenv("SUPPORT_EVAL_KEEP_INDEX"))) {
@@ -135,6 +140,49 @@ public final class RetrievalSuite {
         }
       }
     }
+  }
+
+  /**
+   * How well the best kNN score separates questions the corpus answers from those it does not
+   * ({@code expect: decline}): for each threshold, the share of answerable questions kept and of
+   * unanswerable ones declined; {@code best} maximises their mean.
+   */
+  private static ObjectNode calibrate(
+      HybridRetriever retriever, List<Question> answerable, List<Question> declines, HybridRetriever.Mode mode)
+      throws Exception {
+    List<Double> kept = bestScores(retriever, answerable, mode);
+    List<Double> declined = bestScores(retriever, declines, mode);
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    node.put("answerable", kept.size());
+    node.put("unanswerable", declined.size());
+    var grid = node.putArray("by_threshold");
+    double bestThreshold = 0;
+    double bestMean = -1;
+    for (int t = 50; t <= 90; t++) {
+      double threshold = t / 100.0;
+      double keptShare = kept.stream().filter(v -> v >= threshold).count() / (double) kept.size();
+      double declinedShare = declined.stream().filter(v -> v < threshold).count() / (double) declined.size();
+      ObjectNode row = grid.addObject();
+      row.put("threshold", threshold);
+      row.put("answerable_kept", Stats.round(keptShare, 4));
+      row.put("unanswerable_declined", Stats.round(declinedShare, 4));
+      if ((keptShare + declinedShare) / 2 > bestMean) {
+        bestMean = (keptShare + declinedShare) / 2;
+        bestThreshold = threshold;
+      }
+    }
+    node.put("best_threshold", bestThreshold);
+    node.put("best_balanced_accuracy", Stats.round(bestMean, 4));
+    return node;
+  }
+
+  private static List<Double> bestScores(HybridRetriever retriever, List<Question> rows, HybridRetriever.Mode mode)
+      throws Exception {
+    List<Double> scores = new ArrayList<>();
+    for (Question q : rows) {
+      scores.add(retriever.search(q.question(), q.historyTexts(), 1, mode).bestVectorScore());
+    }
+    return scores;
   }
 
   private static ObjectNode evaluate(
