@@ -1,5 +1,6 @@
 package dev.supportagent.evaluation;
 
+import dev.supportagent.evaluation.bench.RetrievalScaleBench;
 import dev.supportagent.evaluation.bench.TurnBench;
 import dev.supportagent.evaluation.retrieval.RetrievalSuite;
 import java.util.Arrays;
@@ -15,6 +16,8 @@ public final class EvalMain {
       "usage: support-evaluation.jar SUBCOMMAND ...\n"
           + "  bench turn [--turns N] [--warmup N] [--turns-per-conversation N]\n"
           + "      runs turns against the running API (SUPPORT_API_URL, CUSTOMER_APP_KEY)\n"
+          + "  bench retrieval [--sizes 1000,10000,100000] [--corpus DIR] [--questions FILE]\n"
+          + "      kNN latency and recall@10 against exact search at each index size (SUPPORT_ES_URL)\n"
           + "  retrieval --corpus DIR --questions FILE [--mode knn|bm25|hybrid|hybrid-context]...\n"
           + "      ingests the corpus into its own index (SUPPORT_ES_URL), ranks documents per question\n"
           + "  guard, pii, answers, compare: not built yet (see the issues)";
@@ -34,10 +37,14 @@ public final class EvalMain {
     try {
       switch (args[0]) {
         case "bench":
-          if (rest.length == 0 || !rest[0].equals("turn")) {
-            throw new UsageException("bench needs a suite: turn");
+          String[] options = rest.length == 0 ? rest : Arrays.copyOfRange(rest, 1, rest.length);
+          if (rest.length > 0 && rest[0].equals("turn")) {
+            System.out.println(TurnBench.fromArgs(options, env).run());
+          } else if (rest.length > 0 && rest[0].equals("retrieval")) {
+            System.out.println(RetrievalScaleBench.fromArgs(options, env).run());
+          } else {
+            throw new UsageException("bench needs a suite: turn or retrieval");
           }
-          System.out.println(TurnBench.fromArgs(Arrays.copyOfRange(rest, 1, rest.length), env).run());
           return 0;
         case "retrieval":
           System.out.println(RetrievalSuite.fromArgs(rest, env).run());

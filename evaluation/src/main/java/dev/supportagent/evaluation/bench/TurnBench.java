@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.supportagent.evaluation.EvalMain.UsageException;
+import dev.supportagent.evaluation.Options;
 import dev.supportagent.evaluation.metrics.Stats;
 import java.io.IOException;
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -55,37 +57,18 @@ public final class TurnBench {
   }
 
   public static TurnBench fromArgs(String[] args, Map<String, String> env) {
-    int turns = 200;
-    int warmup = 10;
-    int perConversation = 5;
-    for (int i = 0; i < args.length; i++) {
-      String value = i + 1 < args.length ? args[i + 1] : null;
-      switch (args[i]) {
-        case "--turns" -> turns = positive(args[i], value);
-        case "--warmup" -> warmup = positive(args[i], value);
-        case "--turns-per-conversation" -> perConversation = positive(args[i], value);
-        default -> throw new UsageException("unknown option " + args[i]);
-      }
-      i++;
-    }
+    Options options = Options.parse(args, Set.of("--turns", "--warmup", "--turns-per-conversation"));
     String url = env.getOrDefault("SUPPORT_API_URL", "http://127.0.0.1:7070");
     String key = env.get("CUSTOMER_APP_KEY");
     if (key == null || key.isBlank()) {
       throw new UsageException("CUSTOMER_APP_KEY is not set (deploy/local/eval sets it from .local/keys.env)");
     }
-    return new TurnBench(URI.create(url), key, turns, warmup, perConversation);
-  }
-
-  private static int positive(String option, String value) {
-    try {
-      int n = Integer.parseInt(value);
-      if (n < 0) {
-        throw new NumberFormatException();
-      }
-      return n;
-    } catch (NumberFormatException | NullPointerException e) {
-      throw new UsageException(option + " needs a whole number >= 0");
-    }
+    return new TurnBench(
+        URI.create(url),
+        key,
+        options.integer("--turns", 200, 1),
+        options.integer("--warmup", 10, 0),
+        options.integer("--turns-per-conversation", 5, 1));
   }
 
   public String run() throws IOException, InterruptedException {

@@ -10,6 +10,7 @@ import dev.supportagent.activities.ingest.KnowledgeBaseIndexer;
 import dev.supportagent.activities.ingest.MarkdownChunker;
 import dev.supportagent.activities.retrieval.HybridRetriever;
 import dev.supportagent.evaluation.EvalMain.UsageException;
+import dev.supportagent.evaluation.Options;
 import dev.supportagent.evaluation.dataset.Question;
 import dev.supportagent.evaluation.dataset.QuestionFile;
 import dev.supportagent.evaluation.metrics.RankingMetrics;
@@ -53,41 +54,30 @@ public final class RetrievalSuite {
   }
 
   public static RetrievalSuite fromArgs(String[] args, Map<String, String> env) {
-    Path corpus = null;
-    Path questions = null;
-    List<HybridRetriever.Mode> modes = new ArrayList<>();
-    Path misses = null;
-    String reuseIndex = null;
-    for (int i = 0; i < args.length; i += 2) {
-      if (i + 1 >= args.length) {
-        throw new UsageException(args[i] + " needs a value");
-      }
-      switch (args[i]) {
-        case "--corpus" -> corpus = Path.of(args[i + 1]);
-        case "--questions" -> questions = Path.of(args[i + 1]);
-        case "--misses" -> misses = Path.of(args[i + 1]);
-        case "--reuse-index" -> reuseIndex = args[i + 1];
-        case "--mode" -> {
-          try {
-            modes.add(HybridRetriever.Mode.parse(args[i + 1]));
-          } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-          }
-        }
-        default -> throw new UsageException("unknown option " + args[i]);
-      }
-    }
+    Options options =
+        Options.parse(args, Set.of("--corpus", "--questions", "--mode", "--misses", "--reuse-index"));
+    Path corpus = options.path("--corpus", null);
+    Path questions = options.path("--questions", null);
     if (corpus == null || questions == null) {
       throw new UsageException("retrieval needs --corpus DIR and --questions FILE");
     }
     if (!Files.isDirectory(corpus)) {
       throw new UsageException("corpus folder not found: " + corpus);
     }
+    List<HybridRetriever.Mode> modes = new ArrayList<>();
+    for (String mode : options.all("--mode")) {
+      try {
+        modes.add(HybridRetriever.Mode.parse(mode));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+    }
     if (modes.isEmpty()) {
       modes.add(HybridRetriever.Mode.HYBRID_CONTEXT);
     }
     return new RetrievalSuite(
-        corpus, questions, modes, env.getOrDefault("SUPPORT_ES_URL", "http://127.0.0.1:9200"), misses, reuseIndex);
+        corpus, questions, modes, env.getOrDefault("SUPPORT_ES_URL", "http://127.0.0.1:9200"),
+        options.path("--misses", null), options.string("--reuse-index", null));
   }
 
   public ObjectNode run() throws Exception {

@@ -1,0 +1,64 @@
+package dev.supportagent.evaluation;
+
+import dev.supportagent.evaluation.EvalMain.UsageException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** A subcommand's {@code --name value} options; an unknown or incomplete one is a usage error. */
+public final class Options {
+
+  private final Map<String, List<String>> values = new LinkedHashMap<>();
+
+  private Options() {}
+
+  public static Options parse(String[] args, Set<String> known) {
+    Options options = new Options();
+    for (int i = 0; i < args.length; i += 2) {
+      if (!known.contains(args[i])) {
+        throw new UsageException("unknown option " + args[i] + " (known: " + String.join(", ", known) + ")");
+      }
+      if (i + 1 >= args.length) {
+        throw new UsageException(args[i] + " needs a value");
+      }
+      options.values.computeIfAbsent(args[i], k -> new ArrayList<>()).add(args[i + 1]);
+    }
+    return options;
+  }
+
+  /** The last value given for {@code name}, or {@code fallback}. */
+  public String string(String name, String fallback) {
+    List<String> v = values.get(name);
+    return v == null ? fallback : v.get(v.size() - 1);
+  }
+
+  /** Every value given for a repeatable option, in order. */
+  public List<String> all(String name) {
+    return values.getOrDefault(name, List.of());
+  }
+
+  public Path path(String name, Path fallback) {
+    String v = string(name, null);
+    return v == null ? fallback : Path.of(v);
+  }
+
+  /** A whole number of at least {@code min}. */
+  public int integer(String name, int fallback, int min) {
+    String v = string(name, null);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n >= min) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException(name + " takes a whole number of at least " + min + ", got '" + v + "'");
+  }
+}
