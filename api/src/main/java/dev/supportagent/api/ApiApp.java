@@ -57,6 +57,10 @@ public final class ApiApp {
     app.get("/v1/conversations/{id}", conversations::get, Role.CUSTOMER_APP, Role.AGENT, Role.ADMIN);
     app.post("/v1/conversations/{id}/close", conversations::close, Role.CUSTOMER_APP, Role.AGENT);
 
+    KnowledgeBaseController kb = new KnowledgeBaseController(deps.temporal(), json);
+    app.post("/v1/kb/ingest", kb::start, Role.ADMIN);
+    app.get("/v1/kb/ingest/{id}", kb::get, Role.ADMIN);
+
     app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
     app.get(
         "/readyz",

@@ -231,6 +231,30 @@ class ApiAppTest {
   }
 
   @Test
+  void should_start_and_follow_an_ingestion_as_admin_only() throws Exception {
+    temporal.ingest.source.put("a.md", "# A\nalpha");
+
+    Response started = call("POST", "/v1/kb/ingest", ADMIN_KEY, null, "{\"source\":\"docs\"}");
+    assertEquals(202, started.status(), started.raw().body());
+    String id = started.body().get("ingestionId").asText();
+    Response status = null;
+    for (int i = 0; i < 50; i++) {
+      status = call("GET", "/v1/kb/ingest/" + id, ADMIN_KEY, null, null);
+      if (!status.body().get("state").asText().equals("RUNNING")) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+
+    assertEquals("COMPLETED", status.body().get("state").asText(), status.raw().body());
+    assertEquals(1, status.body().get("progress").get("done").asInt());
+    assertProblem(call("POST", "/v1/kb/ingest", APP_KEY, "x", "{}"), 403);
+    assertProblem(call("GET", "/v1/kb/ingest/" + id, AGENT_KEY, null, null), 403);
+    assertProblem(call("GET", "/v1/kb/ingest/kb-ingest-00000000-0000-0000-0000-000000000000", ADMIN_KEY, null, null), 404);
+    assertProblem(call("POST", "/v1/kb/ingest", ADMIN_KEY, null, "{\"source\":\"../etc\"}"), 400);
+  }
+
+  @Test
   void should_serve_the_chat_page() throws Exception {
     HttpResponse<String> page =
         http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString());

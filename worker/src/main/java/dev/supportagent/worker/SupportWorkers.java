@@ -4,6 +4,8 @@ import dev.supportagent.workflows.TaskQueues;
 import dev.supportagent.workflows.answer.AnswerActivities;
 import dev.supportagent.workflows.conversation.ConversationWorkflowImpl;
 import dev.supportagent.workflows.guard.GuardActivities;
+import dev.supportagent.workflows.ingest.IngestActivities;
+import dev.supportagent.workflows.ingest.KnowledgeIngestionWorkflowImpl;
 import dev.supportagent.workflows.retrieval.RetrievalActivities;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -16,7 +18,10 @@ public final class SupportWorkers {
 
   /** The activity implementations a worker process serves. */
   public record Activities(
-      GuardActivities guard, RetrievalActivities retrieval, AnswerActivities answer) {}
+      GuardActivities guard,
+      RetrievalActivities retrieval,
+      AnswerActivities answer,
+      IngestActivities ingest) {}
 
   public static void register(WorkerFactory factory, Activities activities, int llmConcurrency) {
     Worker conversations = factory.newWorker(TaskQueues.CONVERSATIONS);
@@ -31,5 +36,15 @@ public final class SupportWorkers {
                 .setMaxConcurrentActivityExecutionSize(llmConcurrency)
                 .build());
     llm.registerActivitiesImplementations(activities.answer());
+
+    // CPU-bound embedding: a few documents at a time, so conversations keep their share
+    Worker ingest =
+        factory.newWorker(
+            TaskQueues.INGEST,
+            WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(INGEST_CONCURRENCY).build());
+    ingest.registerWorkflowImplementationTypes(KnowledgeIngestionWorkflowImpl.class);
+    ingest.registerActivitiesImplementations(activities.ingest());
   }
+
+  static final int INGEST_CONCURRENCY = 2;
 }

@@ -4,6 +4,7 @@ import dev.supportagent.activities.ingest.KnowledgeBaseIndexer;
 import dev.supportagent.activities.retrieval.ElasticsearchRetrievalActivitiesImpl;
 import dev.supportagent.activities.retrieval.HybridRetriever;
 import dev.supportagent.workflows.EnvReader;
+import java.nio.file.Path;
 import java.util.Map;
 
 /** The worker's settings, from environment variables (README, Configuration). */
@@ -12,6 +13,7 @@ public record WorkerConfig(
     String temporalNamespace,
     String elasticsearchUrl,
     String kbAlias,
+    Path kbRoot,
     HybridRetriever.Mode retrievalMode,
     double relevanceThreshold,
     int port,
@@ -25,6 +27,7 @@ public record WorkerConfig(
             r.string("TEMPORAL_NAMESPACE", "default"),
             r.url("SUPPORT_ES_URL", "http://127.0.0.1:9200"),
             r.string("SUPPORT_KB_ALIAS", KnowledgeBaseIndexer.DEFAULT_ALIAS),
+            Path.of(r.string("SUPPORT_KB_ROOT", "deploy/local/sample-kb")),
             mode(r),
             r.fraction(
                 "SUPPORT_RELEVANCE_THRESHOLD",

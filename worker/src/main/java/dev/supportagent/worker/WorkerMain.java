@@ -10,6 +10,9 @@ import dev.supportagent.activities.es.ElasticsearchClients;
 import dev.supportagent.activities.filter.OutputFilter;
 import dev.supportagent.activities.guard.GuardActivitiesImpl;
 import dev.supportagent.activities.guard.InputChecker;
+import dev.supportagent.activities.ingest.DocumentIndexer;
+import dev.supportagent.activities.ingest.DocumentParser;
+import dev.supportagent.activities.ingest.IngestActivitiesImpl;
 import dev.supportagent.activities.ingest.KnowledgeBaseIndexer;
 import dev.supportagent.activities.ingest.MarkdownChunker;
 import dev.supportagent.activities.model.AnswerActivitiesImpl;
@@ -104,7 +107,9 @@ public final class WorkerMain {
             new GuardActivitiesImpl(new InputChecker(), new OutputFilter(), timer),
             new ElasticsearchRetrievalActivitiesImpl(
                 es, embeddings, config.kbAlias(), config.retrievalMode(), config.relevanceThreshold(), timer),
-            new AnswerActivitiesImpl(new OfflineAnswerer(), timer)),
+            new AnswerActivitiesImpl(new OfflineAnswerer(), timer),
+            new IngestActivitiesImpl(
+                new DocumentIndexer(es, embeddings, new MarkdownChunker()), new DocumentParser(), config.kbRoot())),
         config.llmConcurrency());
     factory.start();
 

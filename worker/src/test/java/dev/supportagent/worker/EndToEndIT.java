@@ -12,6 +12,9 @@ import dev.supportagent.activities.es.ElasticsearchClients;
 import dev.supportagent.activities.filter.OutputFilter;
 import dev.supportagent.activities.guard.GuardActivitiesImpl;
 import dev.supportagent.activities.guard.InputChecker;
+import dev.supportagent.activities.ingest.DocumentIndexer;
+import dev.supportagent.activities.ingest.DocumentParser;
+import dev.supportagent.activities.ingest.IngestActivitiesImpl;
 import dev.supportagent.activities.ingest.KnowledgeBaseIndexer;
 import dev.supportagent.activities.ingest.MarkdownChunker;
 import dev.supportagent.activities.model.AnswerActivitiesImpl;
@@ -53,6 +56,7 @@ import org.redisson.api.RedissonClient;
 class EndToEndIT {
 
   static final String APP_KEY = "ca_" + UUID.randomUUID();
+  static final String ADMIN_KEY = "ad_" + UUID.randomUUID();
   static final ObjectMapper json = new ObjectMapper();
   static final HttpClient http = HttpClient.newHttpClient();
 
@@ -90,13 +94,19 @@ class EndToEndIT {
             new ElasticsearchRetrievalActivitiesImpl(
                 es, embeddings, alias, HybridRetriever.Mode.HYBRID_CONTEXT,
                 ElasticsearchRetrievalActivitiesImpl.DEFAULT_RELEVANCE_THRESHOLD, timer),
-            new AnswerActivitiesImpl(new OfflineAnswerer(), timer)),
+            new AnswerActivitiesImpl(new OfflineAnswerer(), timer),
+            new IngestActivitiesImpl(
+                new DocumentIndexer(es, embeddings, new MarkdownChunker()), new DocumentParser(),
+                Path.of("../deploy/local"))),
         4);
     factory.start();
 
     redis = ApiMain.redis(IntegrationEnv.redisUrl());
     ApiConfig config =
-        ApiConfig.fromEnv(Map.of("SUPPORT_API_KEYS", "e2e:customer_app:" + ApiKeys.sha256(APP_KEY)));
+        ApiConfig.fromEnv(
+            Map.of(
+                "SUPPORT_API_KEYS",
+                "e2e:customer_app:" + ApiKeys.sha256(APP_KEY) + ",ops:admin:" + ApiKeys.sha256(ADMIN_KEY)));
     Readiness readiness = ApiMain.readiness(service, redis, IntegrationEnv.elasticsearchUrl());
     api =
         ApiApp.create(
@@ -126,9 +136,14 @@ class EndToEndIT {
   }
 
   static JsonNode call(String method, String path, String customer, Object body, int expected) throws Exception {
+    return call(APP_KEY, method, path, customer, body, expected);
+  }
+
+  static JsonNode call(String key, String method, String path, String customer, Object body, int expected)
+      throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(base + path))
-            .header("Authorization", "Bearer " + APP_KEY)
+            .header("Authorization", "Bearer " + key)
             .header("X-Customer-Id", customer)
             .header("Content-Type", "application/json");
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -173,6 +188,33 @@ class EndToEndIT {
 
     assertEquals("nothing_relevant", reply.get("reason").asText(), reply.toString());
     assertEquals(0, reply.get("citations").size());
+  }
+
+  @Test
+  void should_ingest_a_folder_through_the_ingestion_workflow_and_report_progress() throws Exception {
+    String ingestAlias = "kb-wf-" + UUID.randomUUID().toString().substring(0, 8);
+    String id = call(ADMIN_KEY, "POST", "/v1/kb/ingest", "ops",
+        Map.of("source", "sample-kb", "alias", ingestAlias), 202).get("ingestionId").asText();
+
+    JsonNode status = null;
+    for (int i = 0; i < 600; i++) {
+      status = call(ADMIN_KEY, "GET", "/v1/kb/ingest/" + id, "ops", null, 200);
+      if (!status.get("state").asText().equals("RUNNING")) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    String index = status.get("progress").get("index").asText();
+    try {
+      assertEquals("COMPLETED", status.get("state").asText(), status.toString());
+      JsonNode progress = status.get("progress");
+      assertEquals(34, progress.get("total").asInt(), status.toString());
+      assertEquals(34, progress.get("done").asInt(), status.toString());
+      assertEquals(0, progress.get("failed").asInt());
+      assertEquals(progress.get("chunks").asLong(), es.count(c -> c.index(ingestAlias)).count());
+    } finally {
+      es.indices().delete(d -> d.index(index));
+    }
   }
 
   @Test

@@ -15,7 +15,9 @@ import java.time.Duration;
 public final class ActivityDefaults {
 
   private static final String[] NON_RETRYABLE = {
-    FailureType.INVALID_REQUEST.type(), FailureType.KNOWLEDGE_BASE_MISSING.type()
+    FailureType.INVALID_REQUEST.type(),
+    FailureType.KNOWLEDGE_BASE_MISSING.type(),
+    FailureType.INVALID_SOURCE.type()
   };
 
   /** Input checks and output filters: local, fast, deterministic given their input. */
@@ -54,6 +56,23 @@ public final class ActivityDefaults {
               RetryOptions.newBuilder()
                   .setMaximumAttempts(3)
                   .setInitialInterval(Duration.ofMillis(500))
+                  .setBackoffCoefficient(2.0)
+                  .setDoNotRetry(NON_RETRYABLE)
+                  .build())
+          .build();
+
+  /**
+   * Ingestion steps, on their own CPU-bound queue. A document takes seconds (embedding); a worker
+   * restart mid-document is retried, and the document's fixed chunk ids make the retry harmless.
+   */
+  public static final ActivityOptions INGEST =
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.INGEST)
+          .setStartToCloseTimeout(Duration.ofMinutes(5))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setMaximumAttempts(5)
+                  .setInitialInterval(Duration.ofSeconds(1))
                   .setBackoffCoefficient(2.0)
                   .setDoNotRetry(NON_RETRYABLE)
                   .build())

@@ -15,7 +15,9 @@ public enum FailureType {
   /** A request to an activity was malformed; retrying cannot help. */
   INVALID_REQUEST,
   /** The knowledge base index does not exist yet. */
-  KNOWLEDGE_BASE_MISSING;
+  KNOWLEDGE_BASE_MISSING,
+  /** An ingestion source is missing, outside the allowed root, or has no documents. */
+  INVALID_SOURCE;
 
   /** The failure type string carried by {@code ApplicationFailure}. */
   public String type() {

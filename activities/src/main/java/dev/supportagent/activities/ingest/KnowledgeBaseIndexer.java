@@ -1,21 +1,15 @@
 package dev.supportagent.activities.ingest;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch.core.BulkRequest;
-import co.elastic.clients.elasticsearch.core.BulkResponse;
-import co.elastic.clients.elasticsearch.indices.GetAliasResponse;
-import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.supportagent.activities.ingest.DocumentParser.UnreadableDocumentException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -23,158 +17,107 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * First version of ingestion: chunks, embeds and indexes a folder of Markdown into a new index,
- * then moves the alias to it in one atomic step, so queries never see a half-built index. The
- * knowledge-base version is a hash of every document's path and content: an unchanged folder is
- * not indexed again.
+ * Indexes a whole folder at once into a new index and moves the alias to it: what the command
+ * line's {@code ingest DIR}, the evaluation suites and the tests use. The knowledge-base version is
+ * a hash of the pipeline and of every document's path and content, so an unchanged folder is not
+ * indexed again. The durable, incremental path is {@code KnowledgeIngestionWorkflow}.
  */
 public final class KnowledgeBaseIndexer {
 
   public static final String DEFAULT_ALIAS = "kb-chunks";
-  static final String MAPPING_RESOURCE = "/kb-chunks-mapping.json";
   /**
-   * Part of the knowledge-base version: change it when chunking, embedding or the mapping change,
-   * so that an unchanged folder is indexed again with the new pipeline.
+   * Part of every content hash: change it when parsing, chunking, embedding or the mapping change,
+   * so unchanged documents are indexed again with the new pipeline.
    */
-  static final String PIPELINE_VERSION = "markdown-lines-150w-30o/all-minilm-l6-v2/mapping-1";
-  private static final int EMBED_BATCH = 32;
+  public static final String PIPELINE_VERSION = "parsers-1/markdown-lines-150w-30o/all-minilm-l6-v2/mapping-1";
+
   private static final Logger log = LoggerFactory.getLogger(KnowledgeBaseIndexer.class);
 
-  private final ElasticsearchClient es;
-  private final EmbeddingModel embeddings;
-  private final MarkdownChunker chunker;
+  private final DocumentIndexer indexer;
+  private final DocumentParser parser = new DocumentParser();
   private final String alias;
+
+  public KnowledgeBaseIndexer(DocumentIndexer indexer, String alias) {
+    this.indexer = indexer;
+    this.alias = alias;
+  }
 
   public KnowledgeBaseIndexer(
       ElasticsearchClient es, EmbeddingModel embeddings, MarkdownChunker chunker, String alias) {
-    this.es = es;
-    this.embeddings = embeddings;
-    this.chunker = chunker;
-    this.alias = alias;
+    this(new DocumentIndexer(es, embeddings, chunker), alias);
   }
 
   /** What an ingestion did. {@code skipped} when the folder was already indexed as it is. */
   public record Report(String kbVersion, String index, int documents, int chunks, boolean skipped) {}
 
   /**
-   * Indexes every {@code .md} file below {@code folder}. Throws {@link IllegalArgumentException}
-   * when the folder is missing or holds no Markdown.
+   * Indexes every supported document below {@code folder}; unreadable ones are logged and left
+   * out. Throws {@link IllegalArgumentException} when the folder is missing or has no documents.
    */
   public Report ingest(Path folder) throws IOException {
-    List<Path> files = markdownFiles(folder);
+    List<Path> files = documents(folder);
     if (files.isEmpty()) {
-      throw new IllegalArgumentException("no Markdown documents (*.md) under " + folder);
+      throw new IllegalArgumentException("no documents (" + String.join(", ", DocumentParser.TYPES) + ") under " + folder);
     }
     String kbVersion = kbVersion(folder, files);
-    String current = currentIndex();
-    if (current != null && current.equals(indexName(kbVersion))) {
-      log.info("knowledge base {} already indexed in {}", kbVersion, current);
-      return new Report(kbVersion, current, files.size(), 0, true);
+    String index = alias + "-" + kbVersion;
+    if (index.equals(indexer.currentIndex(alias))) {
+      log.info("knowledge base {} already indexed in {}", kbVersion, index);
+      return new Report(kbVersion, index, files.size(), 0, true);
     }
-    String index = indexName(kbVersion);
-    if (es.indices().exists(e -> e.index(index)).value()) {
-      es.indices().delete(d -> d.index(index));
-    }
-    try (InputStream mapping = KnowledgeBaseIndexer.class.getResourceAsStream(MAPPING_RESOURCE)) {
-      es.indices().create(c -> c.index(index).withJson(mapping));
-    }
-    int chunkCount = 0;
-    String now = Instant.now().toString();
+    indexer.createIndexIfMissing(index);
+    int chunks = 0;
+    int documents = 0;
     for (Path file : files) {
-      String documentId = folder.relativize(file).toString().replace('\\', '/');
-      String content = Files.readString(file, StandardCharsets.UTF_8);
-      List<Chunk> chunks = chunker.chunk(documentId, content);
-      chunkCount += indexChunks(index, chunks, sha256(content), kbVersion, now);
-    }
-    es.indices().refresh(r -> r.index(index));
-    moveAlias(index);
-    log.info("indexed {} documents as {} chunks into {}", files.size(), chunkCount, index);
-    return new Report(kbVersion, index, files.size(), chunkCount, false);
-  }
-
-  private int indexChunks(
-      String index, List<Chunk> chunks, String contentHash, String kbVersion, String now)
-      throws IOException {
-    for (int from = 0; from < chunks.size(); from += EMBED_BATCH) {
-      List<Chunk> batch = chunks.subList(from, Math.min(chunks.size(), from + EMBED_BATCH));
-      List<TextSegment> segments = batch.stream().map(c -> TextSegment.from(c.embeddingText())).toList();
-      var vectors = embeddings.embedAll(segments).content();
-      BulkRequest.Builder bulk = new BulkRequest.Builder();
-      for (int i = 0; i < batch.size(); i++) {
-        Chunk c = batch.get(i);
-        String passageId = c.documentId() + "#" + c.index();
-        ChunkDocument doc =
-            new ChunkDocument(
-                passageId, c.documentId(), c.title(), c.section(), null, c.text(), c.index(),
-                contentHash, kbVersion, now, vectors.get(i).vector());
-        bulk.operations(op -> op.index(ix -> ix.index(index).id(passageId).document(doc)));
-      }
-      BulkResponse response = es.bulk(bulk.build());
-      if (response.errors()) {
-        throw new IOException("bulk indexing failed: " + firstError(response));
+      String documentId = documentId(folder, file);
+      try {
+        String markdown = parser.parse(file, documentId);
+        chunks += indexer.write(index, documentId, markdown, contentHash(Files.readAllBytes(file)), kbVersion);
+        documents++;
+      } catch (UnreadableDocumentException e) {
+        log.warn("left out {}: {}", documentId, e.getMessage());
       }
     }
-    return chunks.size();
+    indexer.publish(alias, index);
+    log.info("indexed {} documents as {} chunks into {}", documents, chunks, index);
+    return new Report(kbVersion, index, documents, chunks, false);
   }
 
   /** The index the alias points at now, or null when there is none. */
   public String currentIndex() throws IOException {
-    if (!es.indices().existsAlias(a -> a.name(alias)).value()) {
-      return null;
-    }
-    GetAliasResponse aliases = es.indices().getAlias(a -> a.name(alias));
-    return aliases.aliases().keySet().stream().sorted().findFirst().orElse(null);
+    return indexer.currentIndex(alias);
   }
 
-  private void moveAlias(String index) throws IOException {
-    List<String> old = new ArrayList<>();
-    if (es.indices().existsAlias(a -> a.name(alias)).value()) {
-      old.addAll(es.indices().getAlias(a -> a.name(alias)).aliases().keySet());
-    }
-    es.indices()
-        .updateAliases(
-            u -> {
-              for (String o : old) {
-                u.actions(a -> a.remove(r -> r.index(o).alias(alias)));
-              }
-              return u.actions(a -> a.add(ad -> ad.index(index).alias(alias)));
-            });
-    for (String o : old) {
-      if (!o.equals(index)) {
-        es.indices().delete(d -> d.index(o));
-      }
-    }
-  }
-
-  private String indexName(String kbVersion) {
-    return alias + "-" + kbVersion;
-  }
-
-  private static String firstError(BulkResponse response) {
-    return response.items().stream()
-        .filter(i -> i.error() != null)
-        .map(i -> i.id() + ": " + i.error().reason())
-        .findFirst()
-        .orElse("unknown");
-  }
-
-  static List<Path> markdownFiles(Path folder) throws IOException {
+  /** Supported files below {@code folder}, sorted, hidden files excluded. */
+  public static List<Path> documents(Path folder) throws IOException {
     if (!Files.isDirectory(folder)) {
       throw new IllegalArgumentException("knowledge-base folder not found: " + folder);
     }
     try (Stream<Path> walk = Files.walk(folder)) {
       return walk.filter(Files::isRegularFile)
-          .filter(p -> p.getFileName().toString().endsWith(".md"))
+          .filter(p -> !p.getFileName().toString().startsWith("."))
+          .filter(p -> DocumentParser.TYPES.contains(DocumentParser.extension(p)))
           .sorted()
           .toList();
     }
   }
 
+  public static String documentId(Path folder, Path file) {
+    return folder.relativize(file).toString().replace('\\', '/');
+  }
+
+  /** A document's content hash, which includes the pipeline version. */
+  public static String contentHash(byte[] content) {
+    MessageDigest digest = sha256();
+    digest.update(PIPELINE_VERSION.getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(digest.digest(content));
+  }
+
   static String kbVersion(Path folder, List<Path> files) {
-    MessageDigest digest = sha256Digest();
+    MessageDigest digest = sha256();
     digest.update(PIPELINE_VERSION.getBytes(StandardCharsets.UTF_8));
     for (Path file : files) {
-      digest.update(folder.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
+      digest.update(documentId(folder, file).getBytes(StandardCharsets.UTF_8));
       try {
         digest.update(Files.readAllBytes(file));
       } catch (IOException e) {
@@ -184,11 +127,7 @@ public final class KnowledgeBaseIndexer {
     return HexFormat.of().formatHex(digest.digest()).substring(0, 12);
   }
 
-  static String sha256(String s) {
-    return HexFormat.of().formatHex(sha256Digest().digest(s.getBytes(StandardCharsets.UTF_8)));
-  }
-
-  private static MessageDigest sha256Digest() {
+  private static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

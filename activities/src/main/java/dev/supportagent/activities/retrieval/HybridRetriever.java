@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -70,11 +71,12 @@ public final class HybridRetriever {
   static final int MENTIONED_PASSAGES = 10;
   /** Titles loaded for mention detection; a larger knowledge base needs paging here. */
   static final int MAX_DOCUMENTS = 10_000;
+  static final long MENTIONS_MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(60);
 
   private final ElasticsearchClient es;
   private final EmbeddingModel embeddings;
   private final String alias;
-  private final Map<String, TitleMentions> mentionsByVersion = new ConcurrentHashMap<>();
+  private final AtomicReference<CachedMentions> mentions = new AtomicReference<>();
   private final ReciprocalRankFusion fusion = new ReciprocalRankFusion(ReciprocalRankFusion.DEFAULT_K);
 
   public HybridRetriever(ElasticsearchClient es, EmbeddingModel embeddings, String alias) {
@@ -164,11 +166,18 @@ public final class HybridRetriever {
         s -> s.query(q -> q.multiMatch(m -> m.query(query).fields("title^2", "section", "text"))));
   }
 
-  /** The title index of a knowledge-base version, loaded once per version. */
+  private record CachedMentions(TitleMentions mentions, String kbVersion, long loadedNanos) {}
+
+  /**
+   * The titles of the knowledge base, reloaded when the version seen in the hits changes or the
+   * copy is older than {@link #MENTIONS_MAX_AGE_NANOS} (an in-place update keeps the version).
+   */
   private TitleMentions mentions(String kbVersion) throws IOException {
-    TitleMentions cached = mentionsByVersion.get(kbVersion);
-    if (cached != null) {
-      return cached;
+    CachedMentions cached = mentions.get();
+    if (cached != null
+        && cached.kbVersion().equals(kbVersion)
+        && System.nanoTime() - cached.loadedNanos() < MENTIONS_MAX_AGE_NANOS) {
+      return cached.mentions();
     }
     SearchResponse<ChunkDocument> response =
         es.search(
@@ -185,7 +194,7 @@ public final class HybridRetriever {
       }
     }
     TitleMentions built = new TitleMentions(titles);
-    mentionsByVersion.put(kbVersion, built);
+    mentions.set(new CachedMentions(built, kbVersion, System.nanoTime()));
     return built;
   }
 

@@ -2,18 +2,21 @@ package dev.supportagent.workflows.testing;
 
 import dev.supportagent.workflows.TaskQueues;
 import dev.supportagent.workflows.conversation.ConversationWorkflowImpl;
+import dev.supportagent.workflows.ingest.KnowledgeIngestionWorkflowImpl;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 
 /**
  * An in-memory Temporal with the support search attributes registered and workers on the
- * conversation and model queues, serving {@link FakeActivities}.
+ * conversation, model and ingestion queues, serving {@link FakeActivities} and {@link
+ * FakeIngestActivities}.
  */
 public final class ConversationTestEnvironment implements AutoCloseable {
 
   public final TestWorkflowEnvironment env;
   public final FakeActivities activities = new FakeActivities();
+  public final FakeIngestActivities ingest = new FakeIngestActivities();
 
   public ConversationTestEnvironment() {
     env = TestWorkflowEnvironment.newInstance();
@@ -25,6 +28,9 @@ public final class ConversationTestEnvironment implements AutoCloseable {
     conversations.registerWorkflowImplementationTypes(ConversationWorkflowImpl.class);
     conversations.registerActivitiesImplementations(activities.guard, activities.retrieval);
     env.newWorker(TaskQueues.LLM).registerActivitiesImplementations(activities.answer);
+    Worker ingestion = env.newWorker(TaskQueues.INGEST);
+    ingestion.registerWorkflowImplementationTypes(KnowledgeIngestionWorkflowImpl.class);
+    ingestion.registerActivitiesImplementations(ingest);
     env.start();
   }
 

@@ -1,0 +1,185 @@
+package dev.supportagent.activities.ingest;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch.core.BulkRequest;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes documents into a knowledge-base index: chunk, embed, upsert the chunks under fixed ids
+ * ({@code documentId#n}), then delete the document's chunks that the new version no longer has.
+ * Running it twice for the same content leaves the same index: safe to retry.
+ *
+ * <p>This Elasticsearch distribution has no {@code delete_by_query}; stale chunks are found by a
+ * term search on {@code document_id} and deleted by id.
+ */
+public final class DocumentIndexer {
+
+  static final String MAPPING_RESOURCE = "/kb-chunks-mapping.json";
+  private static final int EMBED_BATCH = 32;
+  /** Chunks a single document may have; a larger one needs paging in {@link #chunkIds}. */
+  static final int MAX_CHUNKS_PER_DOCUMENT = 10_000;
+  /** Documents an index may hold for {@link #contentHashes}. */
+  static final int MAX_DOCUMENTS = 10_000;
+
+  private final ElasticsearchClient es;
+  private final EmbeddingModel embeddings;
+  private final MarkdownChunker chunker;
+
+  public DocumentIndexer(ElasticsearchClient es, EmbeddingModel embeddings, MarkdownChunker chunker) {
+    this.es = es;
+    this.embeddings = embeddings;
+    this.chunker = chunker;
+  }
+
+  /** Creates {@code index} with the knowledge-base mapping unless it exists. */
+  public void createIndexIfMissing(String index) throws IOException {
+    if (es.indices().exists(e -> e.index(index)).value()) {
+      return;
+    }
+    try (InputStream mapping = DocumentIndexer.class.getResourceAsStream(MAPPING_RESOURCE)) {
+      es.indices().create(c -> c.index(index).withJson(mapping));
+    }
+  }
+
+  /** Writes one document's chunks and removes its stale ones; returns how many chunks it has. */
+  public int write(String index, String documentId, String markdown, String contentHash, String kbVersion)
+      throws IOException {
+    List<Chunk> chunks = chunker.chunk(documentId, markdown);
+    String now = Instant.now().toString();
+    for (int from = 0; from < chunks.size(); from += EMBED_BATCH) {
+      List<Chunk> batch = chunks.subList(from, Math.min(chunks.size(), from + EMBED_BATCH));
+      var vectors = embeddings.embedAll(batch.stream().map(c -> TextSegment.from(c.embeddingText())).toList()).content();
+      BulkRequest.Builder bulk = new BulkRequest.Builder();
+      for (int i = 0; i < batch.size(); i++) {
+        Chunk c = batch.get(i);
+        String id = chunkId(documentId, c.index());
+        ChunkDocument doc =
+            new ChunkDocument(id, documentId, c.title(), c.section(), null, c.text(), c.index(),
+                contentHash, kbVersion, now, vectors.get(i).vector());
+        bulk.operations(op -> op.index(ix -> ix.index(index).id(id).document(doc)));
+      }
+      check(es.bulk(bulk.build()));
+    }
+    Set<String> current = new HashSet<>();
+    for (Chunk c : chunks) {
+      current.add(chunkId(documentId, c.index()));
+    }
+    Set<String> stale = chunkIds(index, documentId);
+    stale.removeAll(current);
+    delete(index, stale);
+    return chunks.size();
+  }
+
+  /** Deletes every chunk of the document; returns whether it had any. */
+  public boolean deleteDocument(String index, String documentId) throws IOException {
+    Set<String> ids = chunkIds(index, documentId);
+    delete(index, ids);
+    return !ids.isEmpty();
+  }
+
+  /** The content hash of every document in the index, by document id. */
+  public Map<String, String> contentHashes(String index) throws IOException {
+    SearchResponse<ChunkDocument> response =
+        es.search(
+            s -> s.index(index)
+                .size(MAX_DOCUMENTS)
+                .source(src -> src.filter(f -> f.includes("document_id", "content_hash")))
+                .collapse(c -> c.field("document_id")),
+            ChunkDocument.class);
+    Map<String, String> hashes = new HashMap<>();
+    for (Hit<ChunkDocument> hit : response.hits().hits()) {
+      if (hit.source() != null) {
+        hashes.put(hit.source().documentId(), hit.source().contentHash());
+      }
+    }
+    return hashes;
+  }
+
+  private Set<String> chunkIds(String index, String documentId) throws IOException {
+    es.indices().refresh(r -> r.index(index));
+    SearchResponse<Void> response =
+        es.search(
+            s -> s.index(index)
+                .size(MAX_CHUNKS_PER_DOCUMENT)
+                .source(src -> src.fetch(false))
+                .query(q -> q.term(t -> t.field("document_id").value(documentId))),
+            Void.class);
+    Set<String> ids = new HashSet<>();
+    response.hits().hits().forEach(h -> ids.add(h.id()));
+    return ids;
+  }
+
+  private void delete(String index, Set<String> ids) throws IOException {
+    if (ids.isEmpty()) {
+      return;
+    }
+    BulkRequest.Builder bulk = new BulkRequest.Builder();
+    for (String id : ids) {
+      bulk.operations(op -> op.delete(d -> d.index(index).id(id)));
+    }
+    check(es.bulk(bulk.build()));
+  }
+
+  /** The index {@code alias} points at, or null when there is none. */
+  public String currentIndex(String alias) throws IOException {
+    if (!es.indices().existsAlias(a -> a.name(alias)).value()) {
+      return null;
+    }
+    return es.indices().getAlias(a -> a.name(alias)).aliases().keySet().stream().sorted().findFirst().orElse(null);
+  }
+
+  /**
+   * Refreshes {@code index} and moves {@code alias} to it in one atomic step, so queries never see
+   * a half-built index; then drops the indexes the alias left. Idempotent.
+   */
+  public void publish(String alias, String index) throws IOException {
+    es.indices().refresh(r -> r.index(index));
+    List<String> old = new java.util.ArrayList<>();
+    if (es.indices().existsAlias(a -> a.name(alias)).value()) {
+      old.addAll(es.indices().getAlias(a -> a.name(alias)).aliases().keySet());
+    }
+    if (old.equals(List.of(index))) {
+      return;
+    }
+    es.indices()
+        .updateAliases(
+            u -> {
+              for (String o : old) {
+                u.actions(a -> a.remove(r -> r.index(o).alias(alias)));
+              }
+              return u.actions(a -> a.add(ad -> ad.index(index).alias(alias)));
+            });
+    for (String o : old) {
+      if (!o.equals(index)) {
+        es.indices().delete(d -> d.index(o));
+      }
+    }
+  }
+
+  static String chunkId(String documentId, int n) {
+    return documentId + "#" + n;
+  }
+
+  private static void check(BulkResponse response) throws IOException {
+    if (response.errors()) {
+      String first = response.items().stream()
+          .filter(i -> i.error() != null)
+          .map(i -> i.id() + ": " + i.error().reason())
+          .findFirst()
+          .orElse("unknown");
+      throw new IOException("bulk request failed: " + first);
+    }
+  }
+}
