@@ -78,7 +78,8 @@ public final class ApiMain {
         .setAddress(url)
         .setConnectTimeout(2000)
         .setTimeout(2000)
-        // one retry layer: a failed Redis call fails the request instead of stalling it
+        // a single retry (Redisson's own, after 2 s at most): then the request fails instead of
+        // stalling; nothing else retries Redis calls
         .setRetryAttempts(1);
     return Redisson.create(c);
   }

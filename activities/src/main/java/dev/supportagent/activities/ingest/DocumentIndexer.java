@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Writes documents into a knowledge-base index: chunk, embed, upsert the chunks under fixed ids
@@ -30,8 +31,8 @@ public final class DocumentIndexer {
   private static final int EMBED_BATCH = 32;
   /** Chunks a single document may have; a larger one needs paging in {@link #chunkIds}. */
   static final int MAX_CHUNKS_PER_DOCUMENT = 10_000;
-  /** Documents an index may hold for {@link #contentHashes}. */
-  static final int MAX_DOCUMENTS = 10_000;
+  /** Documents {@link #perDocument} reads at most; a larger knowledge base needs paging there. */
+  public static final int MAX_DOCUMENTS = 10_000;
 
   private final ElasticsearchClient es;
   private final EmbeddingModel embeddings;
@@ -91,20 +92,30 @@ public final class DocumentIndexer {
 
   /** The content hash of every document in the index, by document id. */
   public Map<String, String> contentHashes(String index) throws IOException {
+    return perDocument(es, index, "content_hash", ChunkDocument::contentHash);
+  }
+
+  /**
+   * One field of each document in the index (read from one of its chunks), by document id; for
+   * at most {@link #MAX_DOCUMENTS} documents. Documents without the field are left out.
+   */
+  public static Map<String, String> perDocument(
+      ElasticsearchClient es, String index, String field, Function<ChunkDocument, String> value)
+      throws IOException {
     SearchResponse<ChunkDocument> response =
         es.search(
             s -> s.index(index)
                 .size(MAX_DOCUMENTS)
-                .source(src -> src.filter(f -> f.includes("document_id", "content_hash")))
+                .source(src -> src.filter(f -> f.includes("document_id", field)))
                 .collapse(c -> c.field("document_id")),
             ChunkDocument.class);
-    Map<String, String> hashes = new HashMap<>();
+    Map<String, String> values = new HashMap<>();
     for (Hit<ChunkDocument> hit : response.hits().hits()) {
-      if (hit.source() != null) {
-        hashes.put(hit.source().documentId(), hit.source().contentHash());
+      if (hit.source() != null && value.apply(hit.source()) != null) {
+        values.put(hit.source().documentId(), value.apply(hit.source()));
       }
     }
-    return hashes;
+    return values;
   }
 
   private Set<String> chunkIds(String index, String documentId) throws IOException {

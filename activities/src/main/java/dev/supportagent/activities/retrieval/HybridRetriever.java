@@ -7,10 +7,10 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.supportagent.activities.ingest.ChunkDocument;
+import dev.supportagent.activities.ingest.DocumentIndexer;
 import dev.supportagent.workflows.retrieval.Passage;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -69,8 +69,6 @@ public final class HybridRetriever {
   /** Weight of the named documents' ranking: more than kNN and BM25 together (2), so it leads. */
   static final double MENTION_WEIGHT = 3.0;
   static final int MENTIONED_PASSAGES = 10;
-  /** Titles loaded for mention detection; a larger knowledge base needs paging here. */
-  static final int MAX_DOCUMENTS = 10_000;
   static final long MENTIONS_MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(60);
 
   private final ElasticsearchClient es;
@@ -179,20 +177,7 @@ public final class HybridRetriever {
         && System.nanoTime() - cached.loadedNanos() < MENTIONS_MAX_AGE_NANOS) {
       return cached.mentions();
     }
-    SearchResponse<ChunkDocument> response =
-        es.search(
-            s ->
-                s.index(alias)
-                    .size(MAX_DOCUMENTS)
-                    .source(src -> src.filter(f -> f.includes("document_id", "title")))
-                    .collapse(c -> c.field("document_id")),
-            ChunkDocument.class);
-    Map<String, String> titles = new HashMap<>();
-    for (Hit<ChunkDocument> hit : response.hits().hits()) {
-      if (hit.source() != null && hit.source().title() != null) {
-        titles.put(hit.source().documentId(), hit.source().title());
-      }
-    }
+    Map<String, String> titles = DocumentIndexer.perDocument(es, alias, "title", ChunkDocument::title);
     TitleMentions built = new TitleMentions(titles);
     mentions.set(new CachedMentions(built, kbVersion, System.nanoTime()));
     return built;
