@@ -40,7 +40,7 @@ class IngestActivitiesIT {
     es = ElasticsearchClients.create(IntegrationEnv.elasticsearchUrl());
     activities =
         new IngestActivitiesImpl(
-            new DocumentIndexer(es, new AllMiniLmL6V2EmbeddingModel(), new MarkdownChunker(40, 10)),
+            new DocumentIndexer(es, new AllMiniLmL6V2EmbeddingModel(), new MarkdownChunker(64, 12)),
             new DocumentParser(),
             root);
     alias = "kb-ingest-it-" + UUID.randomUUID().toString().substring(0, 8);

@@ -26,19 +26,64 @@ class MarkdownChunkerTest {
   }
 
   @Test
-  void should_split_long_sections_into_overlapping_windows() {
-    StringBuilder body = new StringBuilder("# T\n");
-    for (int i = 0; i < 250; i++) {
-      body.append("w").append(i).append(' ');
+  void should_count_tokens_with_the_embedding_models_word_pieces() {
+    ModelTokenizer tokenizer = ModelTokenizer.shared();
+
+    assertEquals(2, tokenizer.count("Hello world"));
+    assertTrue(tokenizer.count("Reconfigurability") > 1, "a rare word is several word pieces");
+    assertEquals(0, tokenizer.count(""));
+  }
+
+  @Test
+  void should_split_long_sections_into_overlapping_windows_within_the_token_limit() {
+    StringBuilder body = new StringBuilder("# Title\n## Section\n");
+    for (int i = 0; i < 600; i++) {
+      body.append("word").append(i).append(i % 12 == 11 ? ".\n" : " ");
     }
 
-    List<Chunk> chunks = new MarkdownChunker(100, 20).chunk("a.md", body.toString());
+    List<Chunk> chunks = new MarkdownChunker(128, 24).chunk("a.md", body.toString());
 
-    assertEquals(3, chunks.size());
-    assertTrue(chunks.get(0).text().startsWith("w0 ") && chunks.get(0).text().endsWith(" w99"));
-    assertTrue(chunks.get(1).text().startsWith("w80 "), "windows overlap by 20 words");
-    assertTrue(chunks.get(2).text().endsWith(" w249"));
-    assertEquals(List.of(0, 1, 2), chunks.stream().map(Chunk::index).toList());
+    ModelTokenizer tokenizer = ModelTokenizer.shared();
+    assertTrue(chunks.size() >= 10, "600 words of 3 to 4 pieces each need many 128-token windows");
+    for (Chunk chunk : chunks) {
+      int tokens = tokenizer.count(chunk.embeddingText());
+      boolean last = chunk.index() == chunks.size() - 1;
+      assertTrue(tokens <= 128 && (last || tokens >= 100), "chunk " + chunk.index() + " has " + tokens + " tokens");
+    }
+    assertTrue(chunks.get(0).text().startsWith("word0 "));
+    assertTrue(chunks.get(chunks.size() - 1).text().endsWith("word599."));
+    for (int i = 1; i < chunks.size(); i++) {
+      String previous = chunks.get(i - 1).text();
+      String firstWord = chunks.get(i).text().split("\\s+")[0];
+      assertTrue(List.of(previous.split("\\s+")).contains(firstWord),
+          "chunk " + i + " starts inside the previous one (overlap)");
+      assertTrue(!chunks.get(i - 1).text().startsWith(firstWord), "windows move forward");
+    }
+    assertEquals(chunks.size() - 1, chunks.get(chunks.size() - 1).index());
+  }
+
+  @Test
+  void should_cut_a_word_longer_than_a_window_between_its_tokens() {
+    // no white space, so one "word", but thousands of pieces (punctuation splits word pieces;
+    // a plain run of letters over 100 characters would be a single [UNK])
+    String blob = "ab-".repeat(1500) + "ab";
+
+    List<Chunk> chunks = new MarkdownChunker(128, 24).chunk("a.md", "# T\nSee " + blob + " end");
+
+    ModelTokenizer tokenizer = ModelTokenizer.shared();
+    assertTrue(chunks.size() > 10);
+    chunks.forEach(c -> assertTrue(tokenizer.count(c.embeddingText()) <= 128 + 2, tokenizer.count(c.embeddingText()) + " tokens: " + c.text()));
+    String joined = String.join("", chunks.stream().map(Chunk::text).toList());
+    assertTrue(joined.replaceAll("\\s", "").contains(blob), "pieces cover the word without overlap");
+    assertTrue(joined.endsWith(" end"));
+  }
+
+  @Test
+  void should_keep_a_tiny_document_whole() {
+    List<Chunk> chunks = new MarkdownChunker().chunk("a.md", "# Opening hours\nWe open at nine.");
+
+    assertEquals(1, chunks.size());
+    assertEquals("We open at nine.", chunks.get(0).text());
   }
 
   @Test
@@ -67,6 +112,7 @@ class MarkdownChunkerTest {
 
   @Test
   void should_reject_an_overlap_as_large_as_the_window() {
-    assertThrows(IllegalArgumentException.class, () -> new MarkdownChunker(50, 50));
+    assertThrows(IllegalArgumentException.class, () -> new MarkdownChunker(128, 64));
+    assertThrows(IllegalArgumentException.class, () -> new MarkdownChunker(16, 0));
   }
 }
