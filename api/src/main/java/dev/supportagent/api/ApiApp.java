@@ -4,6 +4,7 @@ import dev.supportagent.telemetry.Telemetry;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
@@ -21,7 +22,8 @@ public final class ApiApp {
       ApiKeys keys,
       RateLimiter rateLimiter,
       Readiness readiness,
-      Telemetry telemetry) {}
+      Telemetry telemetry,
+      DocumentUploads uploads) {}
 
   private ApiApp() {}
 
@@ -44,12 +46,18 @@ public final class ApiApp {
               c.http.maxRequestSize = config.maxBodyBytes();
               c.jsonMapper(new JavalinJackson(json, false));
               c.staticFiles.add("/public", Location.CLASSPATH);
+              c.jetty.multipartConfig.maxTotalRequestSize(config.maxUploadBytes(), SizeUnit.BYTES);
+              c.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), SizeUnit.BYTES);
             });
     ErrorMapping.install(app, json);
     RequestTracing tracing = new RequestTracing(deps.telemetry().tracer());
     app.before(tracing::start);
     app.after(tracing::end);
-    app.before("/v1/*", ctx -> rejectLargeBodies(ctx, config.maxBodyBytes()));
+    app.before(
+        "/v1/*",
+        ctx -> rejectLargeBodies(ctx, ctx.isMultipartFormData() && ctx.path().equals("/v1/kb/ingest")
+            ? config.maxUploadBytes()
+            : config.maxBodyBytes()));
     app.beforeMatched(auth::handle);
 
     app.post("/v1/conversations", conversations::create, Role.CUSTOMER_APP);
@@ -57,7 +65,7 @@ public final class ApiApp {
     app.get("/v1/conversations/{id}", conversations::get, Role.CUSTOMER_APP, Role.AGENT, Role.ADMIN);
     app.post("/v1/conversations/{id}/close", conversations::close, Role.CUSTOMER_APP, Role.AGENT);
 
-    KnowledgeBaseController kb = new KnowledgeBaseController(deps.temporal(), json);
+    KnowledgeBaseController kb = new KnowledgeBaseController(deps.temporal(), json, deps.uploads());
     app.post("/v1/kb/ingest", kb::start, Role.ADMIN);
     app.get("/v1/kb/ingest/{id}", kb::get, Role.ADMIN);
 
@@ -73,7 +81,7 @@ public final class ApiApp {
     return app;
   }
 
-  private static void rejectLargeBodies(Context ctx, int max) {
+  private static void rejectLargeBodies(Context ctx, long max) {
     long length = ctx.req().getContentLengthLong();
     if (length > max) {
       throw new ApiException(413, "payload-too-large", "Payload too large",

@@ -15,6 +15,7 @@ public record ApiConfig(
     int keyRequestsPerMinute,
     int endUserRequestsPerMinute,
     int maxBodyBytes,
+    long maxUploadBytes,
     long idleTimeoutSeconds) {
 
   public static ApiConfig fromEnv(Map<String, String> env) {
@@ -39,6 +40,7 @@ public record ApiConfig(
             (int) r.number("SUPPORT_RATE_LIMIT_PER_MINUTE", 3000, 1, 1_000_000),
             (int) r.number("SUPPORT_END_USER_RATE_LIMIT_PER_MINUTE", 60, 1, 1_000_000),
             (int) r.number("SUPPORT_MAX_BODY_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024),
+            r.number("SUPPORT_MAX_UPLOAD_BYTES", 25L * 1024 * 1024, 1024, 1024L * 1024 * 1024),
             r.number(
                 "SUPPORT_IDLE_TIMEOUT_SECONDS",
                 ConversationStart.DEFAULT_IDLE_TIMEOUT_SECONDS,

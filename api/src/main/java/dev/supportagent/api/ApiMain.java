@@ -48,7 +48,12 @@ public final class ApiMain {
         ApiApp.create(
             config,
             new ApiApp.Dependencies(
-                temporal, config.keys(), new RedisRateLimiter(redis, "support:ratelimit:"), readiness, telemetry));
+                temporal,
+                config.keys(),
+                new RedisRateLimiter(redis, "support:ratelimit:"),
+                readiness,
+                telemetry,
+                DocumentUploads.redis(redis)));
     app.start("127.0.0.1", config.port());
     log.info("API listening on http://127.0.0.1:{}", config.port());
     Runtime.getRuntime()

@@ -6,7 +6,14 @@ import dev.supportagent.workflows.TaskQueues;
 import dev.supportagent.workflows.ingest.IngestionProgress;
 import dev.supportagent.workflows.ingest.IngestionRequest;
 import dev.supportagent.workflows.ingest.KnowledgeIngestionWorkflow;
+import dev.supportagent.workflows.ingest.Uploads;
 import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
@@ -14,7 +21,12 @@ import io.temporal.client.WorkflowOptions;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** Starts and follows knowledge-base ingestions (admin only). */
+/**
+ * Starts and follows knowledge-base ingestions (admin only): of a folder below the workers'
+ * knowledge-base root (a JSON body), or of documents uploaded in a {@code multipart/form-data}
+ * body (files in parts named {@code file}; each file name, which may hold a path such as {@code
+ * billing/refunds.md}, becomes the document id).
+ */
 public final class KnowledgeBaseController {
 
   private static final Pattern INGESTION_ID =
@@ -24,19 +36,29 @@ public final class KnowledgeBaseController {
 
   record StartBody(String source, Boolean fullRebuild, String alias) {}
 
+  /** Files in one upload at most. */
+  static final int MAX_FILES = 1_000;
+  private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9._ -]+(/[A-Za-z0-9._ -]+)*");
+
   record Started(String ingestionId, String state) {}
 
   record Status(String ingestionId, String state, IngestionProgress progress) {}
 
   private final WorkflowClient temporal;
   private final ObjectMapper json;
+  private final DocumentUploads uploads;
 
-  public KnowledgeBaseController(WorkflowClient temporal, ObjectMapper json) {
+  public KnowledgeBaseController(WorkflowClient temporal, ObjectMapper json, DocumentUploads uploads) {
     this.temporal = temporal;
     this.json = json;
+    this.uploads = uploads;
   }
 
   public void start(Context ctx) {
+    if (ctx.isMultipartFormData()) {
+      startUpload(ctx);
+      return;
+    }
     StartBody body = body(ctx);
     String source = body.source() == null ? "" : body.source();
     if (!SOURCE.matcher(source).matches() || source.contains("..")) {
@@ -45,13 +67,51 @@ public final class KnowledgeBaseController {
     if (body.alias() != null && !ALIAS.matcher(body.alias()).matches()) {
       throw ApiException.badRequest("alias must be lower-case letters, digits, - or _");
     }
+    startWorkflow(ctx, new IngestionRequest(source, body.alias(), Boolean.TRUE.equals(body.fullRebuild())));
+  }
+
+  private void startUpload(Context ctx) {
+    String alias = ctx.formParam("alias");
+    if (alias != null && !ALIAS.matcher(alias).matches()) {
+      throw ApiException.badRequest("alias must be lower-case letters, digits, - or _");
+    }
+    List<UploadedFile> files = ctx.uploadedFiles("file");
+    if (files.isEmpty()) {
+      throw ApiException.badRequest("no files: send each document in a part named \"file\"");
+    }
+    if (files.size() > MAX_FILES) {
+      throw ApiException.badRequest("at most " + MAX_FILES + " files per upload");
+    }
+    Map<String, byte[]> contents = new LinkedHashMap<>();
+    for (UploadedFile file : files) {
+      String name = file.filename() == null ? "" : file.filename().strip();
+      if (!FILE_NAME.matcher(name).matches() || name.length() > 512 || List.of(name.split("/")).contains("..")) {
+        throw ApiException.badRequest(
+            "file name \"" + name + "\" must be a relative path of letters, digits, spaces, . _ - and /");
+      }
+      if (contents.containsKey(name)) {
+        throw ApiException.badRequest("file \"" + name + "\" is sent twice");
+      }
+      contents.put(name, file.contentAndClose(in -> {
+        try {
+          return in.readAllBytes();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }));
+    }
+    String uploadId = UUID.randomUUID().toString();
+    uploads.save(uploadId, contents);
+    startWorkflow(ctx, new IngestionRequest(Uploads.SOURCE_PREFIX + uploadId, alias, false));
+  }
+
+  private void startWorkflow(Context ctx, IngestionRequest request) {
     String id = "kb-ingest-" + UUID.randomUUID();
     KnowledgeIngestionWorkflow workflow =
         temporal.newWorkflowStub(
             KnowledgeIngestionWorkflow.class,
             WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.INGEST).build());
-    WorkflowClient.start(
-        workflow::run, new IngestionRequest(source, body.alias(), Boolean.TRUE.equals(body.fullRebuild())));
+    WorkflowClient.start(workflow::run, request);
     ctx.status(202).json(new Started(id, "RUNNING"));
   }
 

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.supportagent.workflows.testing.ConversationTestEnvironment;
+import dev.supportagent.workflows.testing.MultipartBody;
 import io.javalin.Javalin;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +35,7 @@ class ApiAppTest {
   static final HttpClient http = HttpClient.newHttpClient();
   static final ObjectMapper json = new ObjectMapper();
   static final CountingLimiter limiter = new CountingLimiter();
+  static final Map<String, Map<String, byte[]>> uploads = new ConcurrentHashMap<>();
   static String base;
 
   /** In-memory limiter: counts per bucket, never resets (tests reset it). */
@@ -56,7 +59,8 @@ class ApiAppTest {
                 + ",admin:admin:" + ApiKeys.sha256(ADMIN_KEY),
             "SUPPORT_RATE_LIMIT_PER_MINUTE", Integer.toString(KEY_LIMIT),
             "SUPPORT_END_USER_RATE_LIMIT_PER_MINUTE", "5",
-            "SUPPORT_MAX_BODY_BYTES", "2048");
+            "SUPPORT_MAX_BODY_BYTES", "2048",
+            "SUPPORT_MAX_UPLOAD_BYTES", "8192");
     ApiConfig config = ApiConfig.fromEnv(env);
     Readiness readiness = new Readiness().add("temporal", () -> true).add("redis", () -> false);
     app =
@@ -64,7 +68,7 @@ class ApiAppTest {
             config,
             new ApiApp.Dependencies(
                 temporal.env.getWorkflowClient(), config.keys(), limiter, readiness,
-                Telemetry.create("api-test", Map.of())));
+                Telemetry.create("api-test", Map.of()), uploads::put));
     app.start("127.0.0.1", 0);
     base = "http://127.0.0.1:" + app.port();
   }
@@ -252,6 +256,61 @@ class ApiAppTest {
     assertProblem(call("GET", "/v1/kb/ingest/" + id, AGENT_KEY, null, null), 403);
     assertProblem(call("GET", "/v1/kb/ingest/kb-ingest-00000000-0000-0000-0000-000000000000", ADMIN_KEY, null, null), 404);
     assertProblem(call("POST", "/v1/kb/ingest", ADMIN_KEY, null, "{\"source\":\"../etc\"}"), 400);
+  }
+
+  static Response upload(String key, MultipartBody body) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + "/v1/kb/ingest"))
+            .header("Content-Type", body.contentType())
+            .POST(body.publisher());
+    if (key != null) {
+      b.header("Authorization", "Bearer " + key);
+    }
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return new Response(r.statusCode(), r.body().isBlank() ? json.nullNode() : json.readTree(r.body()), r);
+  }
+
+  @Test
+  void should_store_uploaded_documents_and_ingest_them_as_a_partial_source() throws Exception {
+    temporal.ingest.source.put("a.md", "# A\nalpha");
+    int before = uploads.size();
+
+    Response started =
+        upload(ADMIN_KEY, MultipartBody.files(Map.of("billing/refunds.md", "# Refunds\nWithin 30 days.", "faq.txt", "Hi"))
+            .field("alias", "kb-upload-test"));
+
+    assertEquals(202, started.status(), started.raw().body());
+    assertEquals(before + 1, uploads.size());
+    Map<String, byte[]> stored =
+        uploads.values().stream().filter(m -> m.containsKey("billing/refunds.md")).findFirst().orElseThrow();
+    assertEquals("# Refunds\nWithin 30 days.", new String(stored.get("billing/refunds.md"), StandardCharsets.UTF_8));
+    assertEquals(2, stored.size());
+    String id = started.body().get("ingestionId").asText();
+    Response status = null;
+    for (int i = 0; i < 50; i++) {
+      status = call("GET", "/v1/kb/ingest/" + id, ADMIN_KEY, null, null);
+      if (!status.body().get("state").asText().equals("RUNNING")) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertEquals("COMPLETED", status.body().get("state").asText(), status.raw().body());
+    assertEquals(0, status.body().get("progress").get("deleted").asInt(), "an upload deletes nothing");
+  }
+
+  @Test
+  void should_refuse_bad_uploads_with_a_problem_and_store_nothing() throws Exception {
+    int before = uploads.size();
+
+    assertProblem(upload(ADMIN_KEY, MultipartBody.files(Map.of("../etc/passwd", "x"))), 400);
+    assertProblem(upload(ADMIN_KEY, MultipartBody.files(Map.of("/abs.md", "x"))), 400);
+    assertProblem(upload(ADMIN_KEY, new MultipartBody().field("alias", "kb")), 400);
+    assertProblem(upload(ADMIN_KEY, MultipartBody.files(Map.of("a.md", "x")).field("alias", "Bad Alias")), 400);
+    assertProblem(upload(ADMIN_KEY, MultipartBody.files(Map.of("big.md", "x".repeat(9000)))), 413);
+    assertProblem(upload(APP_KEY, MultipartBody.files(Map.of("a.md", "x"))), 403);
+    assertProblem(upload(null, MultipartBody.files(Map.of("a.md", "x"))), 401);
+
+    assertEquals(before, uploads.size());
   }
 
   @Test

@@ -15,6 +15,7 @@ import dev.supportagent.activities.ingest.DocumentParser;
 import dev.supportagent.activities.ingest.IngestActivitiesImpl;
 import dev.supportagent.activities.ingest.KnowledgeBaseIndexer;
 import dev.supportagent.activities.ingest.MarkdownChunker;
+import dev.supportagent.activities.ingest.UploadStore;
 import dev.supportagent.activities.model.AnswerActivitiesImpl;
 import dev.supportagent.activities.model.OfflineAnswerer;
 import dev.supportagent.activities.retrieval.ElasticsearchRetrievalActivitiesImpl;
@@ -29,14 +30,19 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The worker process. {@code java -jar support-worker.jar} serves the task queues; {@code ... ingest
- * DIR} indexes a folder of Markdown into the knowledge base and exits (0 done, 2 bad input, 1
+ * SOURCE} runs an ingestion on them with a progress bar ({@link IngestCommand}); {@code ... ingest
+ * --direct DIR} indexes a folder in this process, without Temporal (0 done, 2 bad input, 1
  * failure).
  */
 public final class WorkerMain {
@@ -54,26 +60,57 @@ public final class WorkerMain {
       System.exit(2);
       return;
     }
-    if (args.length > 0 && args[0].equals("ingest")) {
-      System.exit(ingest(config, args));
+    if (args.length > 1 && args[0].equals("ingest") && args[1].equals("--direct")) {
+      System.exit(ingestDirect(config, args));
+    } else if (args.length > 0 && args[0].equals("ingest")) {
+      System.exit(ingest(config, List.of(args).subList(1, args.length)));
     } else if (args.length > 0) {
-      System.err.println("usage: support-worker.jar [ingest DIR]");
+      System.err.println("usage: support-worker.jar [ingest [--full-rebuild] [--alias NAME] SOURCE | ingest --direct DIR]");
       System.exit(2);
     } else {
       serve(config);
     }
   }
 
-  static int ingest(WorkerConfig config, String[] args) {
-    if (args.length != 2) {
-      System.err.println("usage: support-worker.jar ingest DIR");
+  static int ingest(WorkerConfig config, List<String> args) {
+    IngestCommand.Args parsed;
+    try {
+      parsed = IngestCommand.parse(args, config.kbRoot());
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
+    WorkflowServiceStubs service = connect(config);
+    try {
+      return IngestCommand.run(client(service, config), parsed, System.out, System.err);
+    } catch (Exception e) {
+      log.error("ingestion failed", e);
+      return 1;
+    } finally {
+      service.shutdown();
+    }
+  }
+
+  private static WorkflowServiceStubs connect(WorkerConfig config) {
+    return WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget(config.temporalAddress()).build());
+  }
+
+  private static WorkflowClient client(WorkflowServiceStubs service, WorkerConfig config) {
+    return WorkflowClient.newInstance(
+        service, WorkflowClientOptions.newBuilder().setNamespace(config.temporalNamespace()).build());
+  }
+
+  static int ingestDirect(WorkerConfig config, String[] args) {
+    if (args.length != 3) {
+      System.err.println("usage: support-worker.jar ingest --direct DIR");
       return 2;
     }
     try (ElasticsearchClient es = ElasticsearchClients.create(config.elasticsearchUrl())) {
       KnowledgeBaseIndexer indexer =
           new KnowledgeBaseIndexer(
               es, new AllMiniLmL6V2EmbeddingModel(), new MarkdownChunker(), config.kbAlias());
-      KnowledgeBaseIndexer.Report report = indexer.ingest(Path.of(args[1]));
+      KnowledgeBaseIndexer.Report report = indexer.ingest(Path.of(args[2]));
       System.out.printf(
           "{\"kb_version\":\"%s\",\"index\":\"%s\",\"documents\":%d,\"chunks\":%d,\"skipped\":%s}%n",
           report.kbVersion(), report.index(), report.documents(), report.chunks(), report.skipped());
@@ -93,13 +130,9 @@ public final class WorkerMain {
     EmbeddingModel embeddings = new AllMiniLmL6V2EmbeddingModel();
     StageTimer timer = new StageTimer(telemetry.openTelemetry());
 
-    WorkflowServiceStubs service =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(config.temporalAddress()).build());
-    WorkflowClient client =
-        WorkflowClient.newInstance(
-            service,
-            WorkflowClientOptions.newBuilder().setNamespace(config.temporalNamespace()).build());
+    RedissonClient redis = redis(config.redisUrl());
+    WorkflowServiceStubs service = connect(config);
+    WorkflowClient client = client(service, config);
     WorkerFactory factory = WorkerFactory.newInstance(client);
     SupportWorkers.register(
         factory,
@@ -109,7 +142,10 @@ public final class WorkerMain {
                 es, embeddings, config.kbAlias(), config.retrievalMode(), config.relevanceThreshold(), timer),
             new AnswerActivitiesImpl(new OfflineAnswerer(), timer),
             new IngestActivitiesImpl(
-                new DocumentIndexer(es, embeddings, new MarkdownChunker()), new DocumentParser(), config.kbRoot())),
+                new DocumentIndexer(es, embeddings, new MarkdownChunker()),
+                new DocumentParser(),
+                config.kbRoot(),
+                UploadStore.redis(redis))),
         config.llmConcurrency());
     factory.start();
 
@@ -134,6 +170,7 @@ public final class WorkerMain {
                   factory.awaitTermination(20, TimeUnit.SECONDS);
                   http.stop(0);
                   service.shutdown();
+                  redis.shutdown();
                   telemetry.close();
                   try {
                     es.close();
@@ -143,6 +180,13 @@ public final class WorkerMain {
                   stopped.countDown();
                 }));
     stopped.await();
+  }
+
+  /** Redis for uploads waiting to be ingested; Redisson's defaults retry a failed command 3 times. */
+  static RedissonClient redis(String url) {
+    Config c = new Config();
+    c.useSingleServer().setAddress(url);
+    return Redisson.create(c);
   }
 
   private interface Body {

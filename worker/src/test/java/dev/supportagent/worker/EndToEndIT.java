@@ -17,6 +17,7 @@ import dev.supportagent.activities.ingest.DocumentParser;
 import dev.supportagent.activities.ingest.IngestActivitiesImpl;
 import dev.supportagent.activities.ingest.KnowledgeBaseIndexer;
 import dev.supportagent.activities.ingest.MarkdownChunker;
+import dev.supportagent.activities.ingest.UploadStore;
 import dev.supportagent.activities.model.AnswerActivitiesImpl;
 import dev.supportagent.activities.model.OfflineAnswerer;
 import dev.supportagent.activities.retrieval.ElasticsearchRetrievalActivitiesImpl;
@@ -26,9 +27,11 @@ import dev.supportagent.api.ApiApp;
 import dev.supportagent.api.ApiConfig;
 import dev.supportagent.api.ApiKeys;
 import dev.supportagent.api.ApiMain;
+import dev.supportagent.api.DocumentUploads;
 import dev.supportagent.api.Readiness;
 import dev.supportagent.api.RedisRateLimiter;
 import dev.supportagent.workflows.testing.IntegrationEnv;
+import dev.supportagent.workflows.testing.MultipartBody;
 import io.javalin.Javalin;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.client.WorkflowClient;
@@ -36,10 +39,13 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
@@ -86,6 +92,7 @@ class EndToEndIT {
     temporal = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
     Telemetry telemetry = Telemetry.create("worker-e2e", Map.of());
     StageTimer timer = new StageTimer(telemetry.openTelemetry());
+    redis = ApiMain.redis(IntegrationEnv.redisUrl());
     factory = WorkerFactory.newInstance(temporal);
     SupportWorkers.register(
         factory,
@@ -97,11 +104,10 @@ class EndToEndIT {
             new AnswerActivitiesImpl(new OfflineAnswerer(), timer),
             new IngestActivitiesImpl(
                 new DocumentIndexer(es, embeddings, new MarkdownChunker()), new DocumentParser(),
-                Path.of("../deploy/local"))),
+                Path.of("../deploy/local"), UploadStore.redis(redis))),
         4);
     factory.start();
 
-    redis = ApiMain.redis(IntegrationEnv.redisUrl());
     ApiConfig config =
         ApiConfig.fromEnv(
             Map.of(
@@ -113,7 +119,7 @@ class EndToEndIT {
             config,
             new ApiApp.Dependencies(
                 temporal, config.keys(), new RedisRateLimiter(redis, "e2e:" + UUID.randomUUID() + ":"),
-                readiness, Telemetry.create("api-e2e", Map.of())));
+                readiness, Telemetry.create("api-e2e", Map.of()), DocumentUploads.redis(redis)));
     api.start("127.0.0.1", 0);
     base = "http://127.0.0.1:" + api.port();
   }
@@ -215,6 +221,81 @@ class EndToEndIT {
     } finally {
       es.indices().delete(d -> d.index(index));
     }
+  }
+
+  @Test
+  void should_ingest_uploaded_documents_through_redis_and_report_the_unreadable_one() throws Exception {
+    String uploadAlias = "kb-up-" + UUID.randomUUID().toString().substring(0, 8);
+    MultipartBody body =
+        MultipartBody.files(Map.of("guides/loyalty.md", "# Loyalty points\n\nEvery order earns 5 points per euro."))
+            .file("guides/broken.pdf", "%PDF-1.4 not really".getBytes(StandardCharsets.UTF_8))
+            .field("alias", uploadAlias);
+    HttpResponse<String> started =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/v1/kb/ingest"))
+                .header("Authorization", "Bearer " + ADMIN_KEY)
+                .header("Content-Type", body.contentType())
+                .POST(body.publisher())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(202, started.statusCode(), started.body());
+    String id = json.readTree(started.body()).get("ingestionId").asText();
+
+    JsonNode status = null;
+    for (int i = 0; i < 300; i++) {
+      status = call(ADMIN_KEY, "GET", "/v1/kb/ingest/" + id, "ops", null, 200);
+      if (!status.get("state").asText().equals("RUNNING")) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    String index = status.get("progress").get("index").asText();
+    try {
+      assertEquals("COMPLETED", status.get("state").asText(), status.toString());
+      JsonNode progress = status.get("progress");
+      assertEquals(2, progress.get("total").asInt(), status.toString());
+      assertEquals(1, progress.get("done").asInt(), status.toString());
+      assertEquals(1, progress.get("failed").asInt(), status.toString());
+      assertEquals("guides/broken.pdf", progress.get("failures").get(0).get("documentId").asText());
+      es.indices().refresh(r -> r.index(index));
+      assertEquals(1, es.count(c -> c.index(uploadAlias)
+          .query(q -> q.term(t -> t.field("document_id").value("guides/loyalty.md")))).count());
+    } finally {
+      es.indices().delete(d -> d.index(index));
+    }
+  }
+
+  @Test
+  void should_run_an_ingestion_from_the_command_line_with_progress_and_exit_codes() throws Exception {
+    String cliAlias = "kb-cli-" + UUID.randomUUID().toString().substring(0, 8);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code =
+        IngestCommand.run(
+            temporal,
+            IngestCommand.parse(java.util.List.of("--alias", cliAlias, "sample-kb"), Path.of("../deploy/local")),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    JsonNode result = json.readTree(out.toString(StandardCharsets.UTF_8));
+    try {
+      assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+      assertEquals("COMPLETED", result.get("status").asText());
+      assertEquals(34, result.get("done").asInt());
+      assertTrue(err.toString(StandardCharsets.UTF_8).contains("34/34"), "the bar reaches the total: " + err);
+    } finally {
+      es.indices().delete(d -> d.index(result.get("index").asText()));
+    }
+    ByteArrayOutputStream missingErr = new ByteArrayOutputStream();
+    int missing =
+        IngestCommand.run(
+            temporal,
+            IngestCommand.parse(java.util.List.of("--alias", cliAlias, "no-such-folder"), Path.of("../deploy/local")),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(missingErr, true, StandardCharsets.UTF_8));
+    assertEquals(2, missing);
+    assertTrue(missingErr.toString(StandardCharsets.UTF_8).contains("no-such-folder"), missingErr.toString());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.supportagent.activities.ingest;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
@@ -10,6 +11,7 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -33,6 +35,7 @@ public final class DocumentIndexer {
   static final int MAX_CHUNKS_PER_DOCUMENT = 10_000;
   /** Documents {@link #perDocument} reads at most; a larger knowledge base needs paging there. */
   public static final int MAX_DOCUMENTS = 10_000;
+  private static final int ID_PAGE = 1_000;
 
   private final ElasticsearchClient es;
   private final EmbeddingModel embeddings;
@@ -93,6 +96,57 @@ public final class DocumentIndexer {
   /** The content hash of every document in the index, by document id. */
   public Map<String, String> contentHashes(String index) throws IOException {
     return perDocument(es, index, "content_hash", ChunkDocument::contentHash);
+  }
+
+  /** The content hash of each of {@code documentIds} the index holds, by document id. */
+  public Map<String, String> contentHashes(String index, List<String> documentIds) throws IOException {
+    if (documentIds.isEmpty()) {
+      return Map.of();
+    }
+    es.indices().refresh(r -> r.index(index));
+    List<FieldValue> ids = documentIds.stream().map(FieldValue::of).toList();
+    SearchResponse<ChunkDocument> response =
+        es.search(
+            s -> s.index(index)
+                .size(documentIds.size())
+                .source(src -> src.filter(f -> f.includes("document_id", "content_hash")))
+                .query(q -> q.terms(t -> t.field("document_id").terms(v -> v.value(ids))))
+                .collapse(c -> c.field("document_id")),
+            ChunkDocument.class);
+    Map<String, String> hashes = new HashMap<>();
+    for (Hit<ChunkDocument> hit : response.hits().hits()) {
+      if (hit.source() != null && hit.source().contentHash() != null) {
+        hashes.put(hit.source().documentId(), hit.source().contentHash());
+      }
+    }
+    return hashes;
+  }
+
+  /** Every document id in the index, in order, read a page at a time (no size limit). */
+  public List<String> documentIds(String index) throws IOException {
+    es.indices().refresh(r -> r.index(index));
+    List<String> ids = new ArrayList<>();
+    String after = null;
+    while (true) {
+      String from = after;
+      SearchResponse<ChunkDocument> response =
+          es.search(
+              s -> {
+                s.index(index)
+                    .size(ID_PAGE)
+                    .source(src -> src.filter(f -> f.includes("document_id")))
+                    .sort(o -> o.field(f -> f.field("document_id")))
+                    .collapse(c -> c.field("document_id"));
+                return from == null ? s : s.searchAfter(FieldValue.of(from));
+              },
+              ChunkDocument.class);
+      List<Hit<ChunkDocument>> hits = response.hits().hits();
+      hits.forEach(h -> ids.add(h.source().documentId()));
+      if (hits.size() < ID_PAGE) {
+        return ids;
+      }
+      after = ids.get(ids.size() - 1);
+    }
   }
 
   /**
@@ -157,7 +211,7 @@ public final class DocumentIndexer {
    */
   public void publish(String alias, String index) throws IOException {
     es.indices().refresh(r -> r.index(index));
-    List<String> old = new java.util.ArrayList<>();
+    List<String> old = new ArrayList<>();
     if (es.indices().existsAlias(a -> a.name(alias)).value()) {
       old.addAll(es.indices().getAlias(a -> a.name(alias)).aliases().keySet());
     }

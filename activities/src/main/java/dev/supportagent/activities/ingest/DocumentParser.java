@@ -34,19 +34,23 @@ public final class DocumentParser {
 
   /** The document as Markdown, starting with a {@code # title} line. */
   public String parse(Path file, String documentId) throws UnreadableDocumentException, IOException {
-    String type = extension(file);
+    return parse(Files.readAllBytes(file), documentId);
+  }
+
+  /** The document's bytes as Markdown; the type is read from the id's extension. */
+  public String parse(byte[] content, String documentId) throws UnreadableDocumentException {
+    String type = extension(documentId);
     return switch (type) {
-      case "md", "markdown" -> utf8(file);
-      case "txt" -> "# " + titleFromName(documentId) + "\n\n" + utf8(file);
-      case "html", "htm" -> html(utf8(file), documentId);
-      case "pdf" -> pdf(file, documentId);
+      case "md", "markdown" -> utf8(content);
+      case "txt" -> "# " + titleFromName(documentId) + "\n\n" + utf8(content);
+      case "html", "htm" -> html(utf8(content), documentId);
+      case "pdf" -> pdf(content, documentId);
       default -> throw new UnreadableDocumentException(
           "unsupported type" + (type.isEmpty() ? "" : " ." + type) + " (supported: md, html, txt, pdf)");
     };
   }
 
-  private static String utf8(Path file) throws IOException, UnreadableDocumentException {
-    byte[] bytes = Files.readAllBytes(file);
+  private static String utf8(byte[] bytes) throws UnreadableDocumentException {
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
@@ -86,8 +90,8 @@ public final class DocumentParser {
     return md.toString();
   }
 
-  private static String pdf(Path file, String documentId) throws UnreadableDocumentException {
-    try (PDDocument pdf = Loader.loadPDF(file.toFile())) {
+  private static String pdf(byte[] content, String documentId) throws UnreadableDocumentException {
+    try (PDDocument pdf = Loader.loadPDF(content)) {
       String title = pdf.getDocumentInformation() == null ? null : pdf.getDocumentInformation().getTitle();
       String text = new PDFTextStripper().getText(pdf);
       if (text.isBlank()) {
@@ -100,8 +104,8 @@ public final class DocumentParser {
     }
   }
 
-  static String extension(Path file) {
-    String name = file.getFileName().toString();
+  static String extension(String documentId) {
+    String name = documentId.substring(documentId.lastIndexOf('/') + 1);
     int dot = name.lastIndexOf('.');
     return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
   }

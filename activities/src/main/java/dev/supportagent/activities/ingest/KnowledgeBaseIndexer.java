@@ -96,7 +96,7 @@ public final class KnowledgeBaseIndexer {
     try (Stream<Path> walk = Files.walk(folder)) {
       return walk.filter(Files::isRegularFile)
           .filter(p -> !p.getFileName().toString().startsWith("."))
-          .filter(p -> DocumentParser.TYPES.contains(DocumentParser.extension(p)))
+          .filter(p -> DocumentParser.TYPES.contains(DocumentParser.extension(p.getFileName().toString())))
           .sorted()
           .toList();
     }

@@ -1,6 +1,7 @@
 package dev.supportagent.activities.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,17 +11,18 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2Embedding
 import dev.supportagent.activities.es.ElasticsearchClients;
 import dev.supportagent.workflows.FailureType;
 import dev.supportagent.workflows.ingest.DocumentResult;
-import dev.supportagent.workflows.ingest.IndexPlan;
 import dev.supportagent.workflows.ingest.SourceDocument;
-import dev.supportagent.workflows.ingest.SourceListing;
+import dev.supportagent.workflows.ingest.SourcePage;
 import dev.supportagent.workflows.testing.IntegrationEnv;
 import io.temporal.failure.ApplicationFailure;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,7 +44,8 @@ class IngestActivitiesIT {
         new IngestActivitiesImpl(
             new DocumentIndexer(es, new AllMiniLmL6V2EmbeddingModel(), new MarkdownChunker(64, 12)),
             new DocumentParser(),
-            root);
+            root,
+            UploadStore.of(uploaded));
     alias = "kb-ingest-it-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
@@ -61,16 +64,23 @@ class IngestActivitiesIT {
     return es.count(c -> c.index(index).query(q -> q.term(t -> t.field("document_id").value(documentId)))).count();
   }
 
+  static final Map<String, Map<String, byte[]>> uploaded = new ConcurrentHashMap<>();
+  static int deleted;
+
+  /** What the workflow does, in pages of two documents. */
   private static Map<String, DocumentResult> ingest(String source) {
-    SourceListing listing = activities.listSource(source);
-    IndexPlan plan = activities.prepareIndex(alias, false, "it");
-    index = plan.index();
+    index = activities.chooseIndex(alias, false, "it");
     Map<String, DocumentResult> results = new HashMap<>();
-    for (SourceDocument d : listing.documents()) {
-      if (!d.contentHash().equals(plan.existingHashes().get(d.documentId()))) {
-        results.put(d.documentId(), activities.indexDocument(listing.source(), index, d));
+    String after = null;
+    SourcePage page;
+    do {
+      page = activities.planPage(source, index, after, 2);
+      for (SourceDocument d : page.changed()) {
+        results.put(d.documentId(), activities.indexDocument(source, index, d));
       }
-    }
+      after = page.last();
+    } while (page.more());
+    deleted = page.partial() ? 0 : activities.deleteMissing(source, index);
     activities.publish(alias, index);
     return results;
   }
@@ -88,12 +98,12 @@ class IngestActivitiesIT {
     Map<String, DocumentResult> first = ingest("kb");
 
     assertEquals(6, first.size());
-    assertEquals(7, first.get("guides/long.md").chunks(), "200 words in windows of 40 with 10 of overlap");
+    assertEquals(4, first.get("guides/long.md").chunks(), "200 one-token words in windows of 64 tokens less the title and section");
     assertNull(first.get("guides/page.html").failure());
     assertNull(first.get("guides/terms.pdf").failure());
     assertTrue(first.get("guides/broken.pdf").failure().startsWith("unreadable PDF"));
     assertTrue(first.get("guides/logo.png").failure().startsWith("unsupported type"));
-    assertEquals(7, chunksOf("guides/long.md"));
+    assertEquals(4, chunksOf("guides/long.md"));
     assertEquals(index, es.indices().getAlias(a -> a.name(alias)).aliases().keySet().iterator().next());
 
     // unchanged documents are skipped; a shorter version leaves no stale chunks behind
@@ -103,10 +113,29 @@ class IngestActivitiesIT {
         List.of("guides/broken.pdf", "guides/logo.png", "guides/long.md"),
         second.keySet().stream().sorted().toList(),
         "only the changed document and the ones that failed are tried again");
-    assertEquals(2, chunksOf("guides/long.md"));
+    assertEquals(1, chunksOf("guides/long.md"));
+    assertEquals(0, deleted);
 
-    assertEquals(1, activities.deleteDocuments(index, List.of("guides/notes.txt", "guides/never-there.md")));
+    // a deleted file loses its chunks
+    Files.delete(kb.resolve("notes.txt"));
+    Map<String, DocumentResult> third = ingest("kb");
+    assertEquals(1, deleted);
     assertEquals(0, chunksOf("guides/notes.txt"));
+    assertEquals(1, chunksOf("guides/page.html"));
+    assertFalse(third.containsKey("guides/page.html"));
+
+    // an upload adds and replaces documents and removes none
+    uploaded.put("u1", Map.of(
+        "guides/page.html", "<title>Page</title><p>Hello again, changed.</p>".getBytes(StandardCharsets.UTF_8),
+        "faq/new.md", "# New\nA new answer.".getBytes(StandardCharsets.UTF_8)));
+    Map<String, DocumentResult> upload = ingest("upload:u1");
+    assertEquals(List.of("faq/new.md", "guides/page.html"), upload.keySet().stream().sorted().toList());
+    assertEquals(0, deleted);
+    assertEquals(1, chunksOf("faq/new.md"));
+    assertEquals(1, chunksOf("guides/terms.pdf"), "documents the upload does not hold stay");
+    ApplicationFailure expired =
+        assertThrows(ApplicationFailure.class, () -> activities.planPage("upload:gone", index, null, 2));
+    assertEquals(FailureType.INVALID_SOURCE.type(), expired.getType());
   }
 
   @Test
@@ -116,8 +145,13 @@ class IngestActivitiesIT {
     ApplicationFailure outside = assertThrows(ApplicationFailure.class, () -> activities.listSource("../etc"));
     ApplicationFailure empty = assertThrows(ApplicationFailure.class, () -> activities.listSource("empty"));
     ApplicationFailure missing = assertThrows(ApplicationFailure.class, () -> activities.listSource("nope"));
+    String anyIndex = activities.chooseIndex(alias, false, "it");
+    ApplicationFailure pagedOutside =
+        assertThrows(ApplicationFailure.class, () -> activities.planPage("../etc", anyIndex, null, 10));
+    ApplicationFailure pagedEmpty =
+        assertThrows(ApplicationFailure.class, () -> activities.planPage("empty", anyIndex, null, 10));
 
-    for (ApplicationFailure f : List.of(outside, empty, missing)) {
+    for (ApplicationFailure f : List.of(outside, empty, missing, pagedOutside, pagedEmpty)) {
       assertEquals(FailureType.INVALID_SOURCE.type(), f.getType());
       assertTrue(f.isNonRetryable());
     }

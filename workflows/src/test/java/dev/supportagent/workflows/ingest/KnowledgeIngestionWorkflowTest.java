@@ -3,6 +3,7 @@ package dev.supportagent.workflows.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.supportagent.workflows.FailureType;
 import dev.supportagent.workflows.TaskQueues;
@@ -34,6 +35,10 @@ class KnowledgeIngestionWorkflowTest {
   }
 
   private IngestionProgress ingest(boolean fullRebuild) {
+    return ingest(new IngestionRequest("", "kb-test", fullRebuild));
+  }
+
+  private IngestionProgress ingest(IngestionRequest request) {
     KnowledgeIngestionWorkflow wf =
         testEnv.env.getWorkflowClient().newWorkflowStub(
             KnowledgeIngestionWorkflow.class,
@@ -41,7 +46,7 @@ class KnowledgeIngestionWorkflowTest {
                 .setWorkflowId("kb-ingest-" + UUID.randomUUID())
                 .setTaskQueue(TaskQueues.INGEST)
                 .build());
-    return wf.run(new IngestionRequest("", "kb-test", fullRebuild));
+    return wf.run(request);
   }
 
   @Test
@@ -111,5 +116,52 @@ class KnowledgeIngestionWorkflowTest {
 
     assertEquals("COMPLETED", p.status());
     assertEquals(2, p.done());
+  }
+
+  @Test
+  void should_continue_as_new_when_a_run_has_handled_its_share_and_finish_with_the_same_totals() {
+    for (int i = 0; i < 9; i++) {
+      testEnv.ingest.source.put("doc-" + i + ".md", "# D" + i + "\ntext " + i);
+    }
+    testEnv.ingest.source.remove("c.pdf");
+    String id = "kb-ingest-" + UUID.randomUUID();
+    WorkflowClient client = testEnv.env.getWorkflowClient();
+    KnowledgeIngestionWorkflow wf =
+        client.newWorkflowStub(
+            KnowledgeIngestionWorkflow.class,
+            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.INGEST).build());
+
+    IngestionProgress p = wf.run(new IngestionRequest("", "kb-test", false, 3, null));
+
+    assertEquals("COMPLETED", p.status());
+    assertEquals(11, p.total());
+    assertEquals(11, p.done(), "counts carry across runs");
+    assertEquals(11, testEnv.ingest.indexed.get(), "no document indexed twice");
+    assertEquals(11, testEnv.ingest.indexes.get(p.index()).size());
+    assertEquals(4, testEnv.ingest.pagesPlanned.get(), "pages of 3: 3 + 3 + 3 + 2");
+    int runs = 0;
+    for (var e : client.fetchHistory(id).getEvents()) {
+      runs += e.hasWorkflowExecutionStartedEventAttributes() ? 1 : 0;
+    }
+    assertEquals(1, runs, "fetchHistory reads the last run only");
+    var describe = client.newUntypedWorkflowStub(id).describe();
+    assertTrue(describe.getWorkflowExecutionInfo().hasParentExecution() == false);
+    assertNotEquals(
+        describe.getWorkflowExecutionInfo().getFirstRunId(), describe.getExecution().getRunId(),
+        "the last run is not the first: the workflow continued as new");
+  }
+
+  @Test
+  void should_keep_documents_an_upload_does_not_hold() {
+    IngestionProgress folder = ingest(false);
+    testEnv.ingest.source.remove("b.html");
+    testEnv.ingest.source.put("new.md", "# New\nnew text");
+
+    IngestionProgress upload = ingest(new IngestionRequest("upload:1234", "kb-test", false));
+
+    assertEquals(folder.index(), upload.index());
+    assertEquals(0, upload.deleted(), "an upload is partial: b.html stays");
+    assertTrue(testEnv.ingest.indexes.get(upload.index()).containsKey("b.html"));
+    assertTrue(testEnv.ingest.indexes.get(upload.index()).containsKey("new.md"));
   }
 }

@@ -6,6 +6,8 @@ import dev.supportagent.workflows.ingest.IndexPlan;
 import dev.supportagent.workflows.ingest.IngestActivities;
 import dev.supportagent.workflows.ingest.SourceDocument;
 import dev.supportagent.workflows.ingest.SourceListing;
+import dev.supportagent.workflows.ingest.SourcePage;
+import dev.supportagent.workflows.ingest.Uploads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,39 @@ public final class FakeIngestActivities implements IngestActivities {
   public final AtomicInteger indexed = new AtomicInteger();
   public final AtomicInteger published = new AtomicInteger();
 
+  public final AtomicInteger pagesPlanned = new AtomicInteger();
+
+  @Override
+  public String chooseIndex(String alias, boolean fullRebuild, String runToken) {
+    String index = fullRebuild || aliasTarget == null ? alias + "-" + runToken : aliasTarget;
+    indexes.computeIfAbsent(index, i -> new ConcurrentHashMap<>());
+    return index;
+  }
+
+  /** A source named {@code upload:...} is partial, like a real upload. */
+  @Override
+  public SourcePage planPage(String source, String index, String after, int limit) {
+    List<SourceDocument> all = listSource(source).documents();
+    List<SourceDocument> rest =
+        all.stream().filter(d -> after == null || d.documentId().compareTo(after) > 0).toList();
+    List<SourceDocument> page = rest.subList(0, Math.min(limit, rest.size()));
+    Map<String, String> existing = indexes.get(index);
+    List<SourceDocument> changed =
+        page.stream().filter(d -> !d.contentHash().equals(existing.get(d.documentId()))).toList();
+    pagesPlanned.incrementAndGet();
+    String last = page.isEmpty() ? after : page.get(page.size() - 1).documentId();
+    return new SourcePage(
+        changed, page.size() - changed.size(), last, rest.size() > page.size(), all.size(),
+        Uploads.isUpload(source));
+  }
+
+  @Override
+  public int deleteMissing(String source, String index) {
+    List<String> gone =
+        indexes.get(index).keySet().stream().filter(id -> !this.source.containsKey(id)).toList();
+    return deleteDocuments(index, gone);
+  }
+
   @Override
   public SourceListing listSource(String folder) {
     if (source.isEmpty()) {
@@ -32,7 +67,7 @@ public final class FakeIngestActivities implements IngestActivities {
     }
     List<SourceDocument> docs = new ArrayList<>();
     source.keySet().stream().sorted().forEach(id -> docs.add(new SourceDocument(id, "h" + source.get(id).hashCode())));
-    return new SourceListing(folder, docs);
+    return new SourceListing(folder, docs, false);
   }
 
   @Override
