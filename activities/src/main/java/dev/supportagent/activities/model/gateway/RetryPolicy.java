@@ -72,6 +72,9 @@ public final class RetryPolicy {
     if (!failure.retriable()) {
       return Decision.giveUp(failure.describe());
     }
+    if (remaining.isNegative() || remaining.isZero()) {
+      return Decision.giveUp(failure.describe());
+    }
     if (attempt >= MAX_ATTEMPTS_PER_ENDPOINT) {
       return Decision.giveUp(failure.describe() + " after " + attempt + " attempts");
     }
