@@ -23,7 +23,8 @@ public final class ApiApp {
       RateLimiter rateLimiter,
       Readiness readiness,
       Telemetry telemetry,
-      DocumentUploads uploads) {}
+      DocumentUploads uploads,
+      AnswerStreamReader answerStreams) {}
 
   private ApiApp() {}
 
@@ -37,7 +38,8 @@ public final class ApiApp {
         new Auth(deps.keys(), deps.rateLimiter(), config.keyRequestsPerMinute(), config.endUserRequestsPerMinute());
     ConversationController conversations =
         new ConversationController(
-            deps.temporal(), json, new ApiMetrics(deps.telemetry().meter()), config.idleTimeoutSeconds());
+            deps.temporal(), json, new ApiMetrics(deps.telemetry().meter()), config.idleTimeoutSeconds(),
+            deps.answerStreams());
 
     Javalin app =
         Javalin.create(

@@ -53,7 +53,8 @@ public final class ApiMain {
                 new RedisRateLimiter(redis, "support:ratelimit:"),
                 readiness,
                 telemetry,
-                DocumentUploads.redis(redis)));
+                DocumentUploads.redis(redis),
+                AnswerStreamReader.redis(redis)));
     app.start("127.0.0.1", config.port());
     log.info("API listening on http://127.0.0.1:{}", config.port());
     Runtime.getRuntime()

@@ -51,13 +51,16 @@ public final class ConversationController {
   private final ObjectMapper json;
   private final ApiMetrics metrics;
   private final long idleTimeoutSeconds;
+  private final AnswerStreamReader streams;
 
   public ConversationController(
-      WorkflowClient temporal, ObjectMapper json, ApiMetrics metrics, long idleTimeoutSeconds) {
+      WorkflowClient temporal, ObjectMapper json, ApiMetrics metrics, long idleTimeoutSeconds,
+      AnswerStreamReader streams) {
     this.temporal = temporal;
     this.json = json;
     this.metrics = metrics;
     this.idleTimeoutSeconds = idleTimeoutSeconds;
+    this.streams = streams;
   }
 
   public void create(Context ctx) {
@@ -100,7 +103,7 @@ public final class ConversationController {
     ctx.status(201).json(new CreateResponse(id, ConversationStatus.ACTIVE.name()));
   }
 
-  public void sendMessage(Context ctx) {
+  public void sendMessage(Context ctx) throws java.io.IOException {
     long started = System.nanoTime();
     String id = ctx.pathParam("id");
     MessageRequest body = body(ctx, MessageRequest.class);
@@ -118,9 +121,15 @@ public final class ConversationController {
     if (state.status() == ConversationStatus.CLOSED) {
       throw ApiException.conflict("the conversation is closed");
     }
+    UserTurn turn = new UserTurn(messageId, body.text());
+    if (wantsEventStream(ctx)) {
+      new AnswerEventStream(ctx, json, streams).relay(id, turn, () -> ConversationClient.startMessage(temporal, id, turn),
+          ConversationController::translate, reply -> metrics.recordTurn(System.nanoTime() - started, reply));
+      return;
+    }
     AgentReply reply;
     try {
-      reply = ConversationClient.sendMessage(temporal, id, new UserTurn(messageId, body.text()));
+      reply = ConversationClient.sendMessage(temporal, id, turn);
     } catch (WorkflowUpdateException e) {
       throw translate(e);
     } catch (WorkflowNotFoundException e) {
@@ -128,6 +137,11 @@ public final class ConversationController {
     }
     metrics.recordTurn(System.nanoTime() - started, reply);
     ctx.json(new MessageResponse(reply));
+  }
+
+  private static boolean wantsEventStream(Context ctx) {
+    String accept = ctx.header("Accept");
+    return accept != null && accept.contains("text/event-stream");
   }
 
   public void get(Context ctx) {
@@ -171,7 +185,7 @@ public final class ConversationController {
     return state;
   }
 
-  private static ApiException translate(WorkflowUpdateException e) {
+  static ApiException translate(WorkflowUpdateException e) {
     FailureType type = FailureType.of(e).orElse(null);
     if (type == FailureType.CONVERSATION_CLOSED) {
       return ApiException.conflict("the conversation is closed");

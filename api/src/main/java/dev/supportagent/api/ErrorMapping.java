@@ -41,13 +41,19 @@ public final class ErrorMapping {
         ctx -> write(ctx, json, new ApiException(405, "method-not-allowed", "Method not allowed", ctx.method() + " is not allowed here")));
   }
 
-  static void write(Context ctx, ObjectMapper json, ApiException e) {
+  /** The problem+json body for {@code e} on the request's path. */
+  static Map<String, Object> problem(Context ctx, ApiException e) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", "/problems/" + e.slug());
     body.put("title", e.title());
     body.put("status", e.status());
     body.put("detail", e.getMessage());
     body.put("instance", ctx.path());
+    return body;
+  }
+
+  static void write(Context ctx, ObjectMapper json, ApiException e) {
+    Map<String, Object> body = problem(ctx, e);
     if (e.retryAfterSeconds() != null) {
       ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
     }

@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,6 +37,14 @@ class ApiAppTest {
   static final ObjectMapper json = new ObjectMapper();
   static final CountingLimiter limiter = new CountingLimiter();
   static final Map<String, Map<String, byte[]>> uploads = new ConcurrentHashMap<>();
+  /** Answer streams by conversation and message id, as the answer activity would write them. */
+  static final Map<String, List<AnswerStreamReader.Event>> streamed = new ConcurrentHashMap<>();
+  static final AnswerStreamReader streams =
+      (conversationId, messageId, after, wait) -> {
+        List<AnswerStreamReader.Event> all = streamed.getOrDefault(conversationId + "/" + messageId, List.of());
+        int from = after == null ? 0 : Integer.parseInt(after) + 1;
+        return all.subList(Math.min(from, all.size()), all.size());
+      };
   static String base;
 
   /** In-memory limiter: counts per bucket, never resets (tests reset it). */
@@ -68,7 +77,7 @@ class ApiAppTest {
             config,
             new ApiApp.Dependencies(
                 temporal.env.getWorkflowClient(), config.keys(), limiter, readiness,
-                Telemetry.create("api-test", Map.of()), uploads::put));
+                Telemetry.create("api-test", Map.of()), uploads::put, streams));
     app.start("127.0.0.1", 0);
     base = "http://127.0.0.1:" + app.port();
   }
@@ -311,6 +320,62 @@ class ApiAppTest {
     assertProblem(upload(null, MultipartBody.files(Map.of("a.md", "x"))), 401);
 
     assertEquals(before, uploads.size());
+  }
+
+  @Test
+  void should_stream_tokens_resets_and_then_the_reply_as_server_sent_events() throws Exception {
+    String id = startConversation("sse-user");
+    streamed.put(id + "/m-sse-1", List.of(
+        new AnswerStreamReader.Event("0", "token", "Half an "),
+        new AnswerStreamReader.Event("1", "reset", ""),
+        new AnswerStreamReader.Event("2", "token", "Refunds are possible. "),
+        new AnswerStreamReader.Event("3", "done", "")));
+
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/v1/conversations/" + id + "/messages"))
+                .header("Authorization", "Bearer " + APP_KEY)
+                .header("X-Customer-Id", "sse-user")
+                .header("Accept", "text/event-stream")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"messageId\":\"m-sse-1\",\"text\":\"refund?\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+    List<String> names = new java.util.ArrayList<>();
+    List<JsonNode> data = new java.util.ArrayList<>();
+    for (String block : r.body().split("\n\n")) {
+      if (block.startsWith("event: ")) {
+        String[] lines = block.split("\n");
+        names.add(lines[0].substring("event: ".length()));
+        data.add(json.readTree(lines[1].substring("data: ".length())));
+      }
+    }
+    assertEquals(List.of("token", "reset", "token", "reply"), names, r.body());
+    assertEquals("Refunds are possible. ", data.get(2).get("text").asText());
+    assertEquals("m-sse-1", data.get(3).get("reply").get("messageId").asText());
+    assertTrue(data.get(3).get("reply").get("text").asText().length() > 0);
+  }
+
+  @Test
+  void should_answer_a_closed_conversation_with_a_problem_not_a_stream() throws Exception {
+    String id = startConversation("sse-closed");
+    call("POST", "/v1/conversations/" + id + "/close", APP_KEY, "sse-closed", null);
+
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/v1/conversations/" + id + "/messages"))
+                .header("Authorization", "Bearer " + APP_KEY)
+                .header("X-Customer-Id", "sse-closed")
+                .header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"hello\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertEquals(409, r.statusCode(), r.body());
+    assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
   }
 
   @Test

@@ -1,6 +1,10 @@
 package dev.supportagent.worker;
 
 import dev.supportagent.activities.ingest.KnowledgeBaseIndexer;
+import dev.supportagent.activities.model.PromptSplit;
+import dev.supportagent.activities.model.PromptTemplates;
+import dev.supportagent.activities.model.TurnRouter;
+import dev.supportagent.activities.model.gateway.ModelGatewayConfig;
 import dev.supportagent.activities.retrieval.ElasticsearchRetrievalActivitiesImpl;
 import dev.supportagent.activities.retrieval.HybridRetriever;
 import dev.supportagent.workflows.EnvReader;
@@ -18,7 +22,10 @@ public record WorkerConfig(
     HybridRetriever.Mode retrievalMode,
     double relevanceThreshold,
     int port,
-    int llmConcurrency) {
+    int llmConcurrency,
+    ModelGatewayConfig models,
+    TurnRouter.Budgets budgets,
+    PromptSplit prompts) {
 
   public static WorkerConfig fromEnv(Map<String, String> env) {
     EnvReader r = new EnvReader(env);
@@ -35,9 +42,26 @@ public record WorkerConfig(
                 "SUPPORT_RELEVANCE_THRESHOLD",
                 ElasticsearchRetrievalActivitiesImpl.DEFAULT_RELEVANCE_THRESHOLD),
             r.port("SUPPORT_WORKER_PORT", 9464),
-            (int) r.number("SUPPORT_LLM_CONCURRENCY", 20, 1, 1000));
+            (int) r.number("SUPPORT_LLM_CONCURRENCY", 20, 1, 1000),
+            ModelGatewayConfig.read(r),
+            new TurnRouter.Budgets(
+                r.decimal("SUPPORT_BUDGET_CONVERSATION_USD", 0.50, 0, 1_000),
+                r.decimal("SUPPORT_BUDGET_DAY_USD", 50, 0, 1_000_000)),
+            prompts(r));
     r.failOnProblems("worker");
     return config;
+  }
+
+  /** The prompt split, each version checked to have its template. */
+  private static PromptSplit prompts(EnvReader r) {
+    try {
+      PromptSplit split = PromptSplit.parse(r.string("SUPPORT_PROMPT_VERSIONS", PromptTemplates.DEFAULT_VERSION));
+      new PromptTemplates(split.versions());
+      return split;
+    } catch (IllegalArgumentException e) {
+      r.problem("SUPPORT_PROMPT_VERSIONS: " + e.getMessage());
+      return PromptSplit.parse(PromptTemplates.DEFAULT_VERSION);
+    }
   }
 
   private static HybridRetriever.Mode mode(EnvReader r) {

@@ -17,7 +17,14 @@ import dev.supportagent.activities.ingest.KnowledgeBaseIndexer;
 import dev.supportagent.activities.ingest.MarkdownChunker;
 import dev.supportagent.activities.ingest.UploadStore;
 import dev.supportagent.activities.model.AnswerActivitiesImpl;
+import dev.supportagent.activities.model.AnswerStreamWriter;
+import dev.supportagent.activities.model.CostBudget;
 import dev.supportagent.activities.model.OfflineAnswerer;
+import dev.supportagent.activities.model.PromptTemplates;
+import dev.supportagent.activities.model.TurnRouter;
+import dev.supportagent.activities.model.gateway.CircuitBreaker;
+import dev.supportagent.activities.model.gateway.ModelGateway;
+import dev.supportagent.activities.model.gateway.RedisCircuitBreaker;
 import dev.supportagent.activities.retrieval.ElasticsearchRetrievalActivitiesImpl;
 import dev.supportagent.activities.telemetry.StageTimer;
 import io.temporal.client.WorkflowClient;
@@ -30,6 +37,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -140,7 +148,7 @@ public final class WorkerMain {
             new GuardActivitiesImpl(new InputChecker(), new OutputFilter(), timer),
             new ElasticsearchRetrievalActivitiesImpl(
                 es, embeddings, config.kbAlias(), config.retrievalMode(), config.relevanceThreshold(), timer),
-            new AnswerActivitiesImpl(new OfflineAnswerer(), timer),
+            new AnswerActivitiesImpl(answerParts(config, redis), timer, telemetry.openTelemetry()),
             new IngestActivitiesImpl(
                 new DocumentIndexer(es, embeddings, new MarkdownChunker()),
                 new DocumentParser(),
@@ -182,7 +190,25 @@ public final class WorkerMain {
     stopped.await();
   }
 
-  /** Redis for uploads waiting to be ingested; Redisson's defaults retry a failed command 3 times. */
+  /** The answer path's parts: the gateway's breakers, the budgets and the streams live in Redis. */
+  static AnswerActivitiesImpl.Parts answerParts(WorkerConfig config, RedissonClient redis) {
+    return new AnswerActivitiesImpl.Parts(
+        new OfflineAnswerer(),
+        ModelGateway.builder(config.models())
+            .circuitBreaker(new RedisCircuitBreaker(redis, "support:breaker:", CircuitBreaker.Settings.DEFAULT))
+            .build(),
+        new TurnRouter(config.budgets(), config.relevanceThreshold()),
+        CostBudget.redis(redis, Clock.systemUTC()),
+        new PromptTemplates(config.prompts().versions()),
+        config.prompts(),
+        new OutputFilter(),
+        (conversationId, messageId) -> AnswerStreamWriter.Sink.redis(redis, conversationId, messageId));
+  }
+
+  /**
+   * Redis for uploads, answer streams, cost budgets and circuit breakers; Redisson's defaults retry
+   * a failed command 3 times.
+   */
   static RedissonClient redis(String url) {
     Config c = new Config();
     c.useSingleServer().setAddress(url);

@@ -27,6 +27,7 @@ import dev.supportagent.api.ApiApp;
 import dev.supportagent.api.ApiConfig;
 import dev.supportagent.api.ApiKeys;
 import dev.supportagent.api.ApiMain;
+import dev.supportagent.api.AnswerStreamReader;
 import dev.supportagent.api.DocumentUploads;
 import dev.supportagent.api.Readiness;
 import dev.supportagent.api.RedisRateLimiter;
@@ -119,7 +120,8 @@ class EndToEndIT {
             config,
             new ApiApp.Dependencies(
                 temporal, config.keys(), new RedisRateLimiter(redis, "e2e:" + UUID.randomUUID() + ":"),
-                readiness, Telemetry.create("api-e2e", Map.of()), DocumentUploads.redis(redis)));
+                readiness, Telemetry.create("api-e2e", Map.of()), DocumentUploads.redis(redis),
+                AnswerStreamReader.redis(redis)));
     api.start("127.0.0.1", 0);
     base = "http://127.0.0.1:" + api.port();
   }

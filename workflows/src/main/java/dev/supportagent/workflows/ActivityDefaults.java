@@ -47,14 +47,21 @@ public final class ActivityDefaults {
           .build();
 
   /** Answer generation, on its own task queue so slow providers never starve conversations. */
+  /**
+   * Model calls. The gateway inside the activity owns retries against providers (2 attempts per
+   * chain entry, then the next entry, offline last) and does not fail for a provider's errors, so
+   * Temporal's second attempt is only for a lost worker or a timeout: the heartbeat (sent with the
+   * streamed tokens, and before the first) notices a dead worker within 30 s.
+   */
   public static final ActivityOptions ANSWER =
       ActivityOptions.newBuilder()
           .setTaskQueue(TaskQueues.LLM)
           .setStartToCloseTimeout(Duration.ofSeconds(60))
-          .setScheduleToCloseTimeout(Duration.ofSeconds(120))
+          .setScheduleToCloseTimeout(Duration.ofSeconds(150))
+          .setHeartbeatTimeout(Duration.ofSeconds(30))
           .setRetryOptions(
               RetryOptions.newBuilder()
-                  .setMaximumAttempts(3)
+                  .setMaximumAttempts(2)
                   .setInitialInterval(Duration.ofMillis(500))
                   .setBackoffCoefficient(2.0)
                   .setDoNotRetry(NON_RETRYABLE)

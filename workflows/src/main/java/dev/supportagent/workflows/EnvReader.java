@@ -55,14 +55,19 @@ public final class EnvReader {
   }
 
   public double fraction(String name, double fallback) {
+    return decimal(name, fallback, 0, 1);
+  }
+
+  /** A number, with a fraction allowed, between {@code min} and {@code max}. */
+  public double decimal(String name, double fallback, double min, double max) {
     String v = string(name, null);
     if (v == null) {
       return fallback;
     }
     try {
       double d = Double.parseDouble(v);
-      if (d < 0 || d > 1) {
-        problems.add(name + " must be between 0 and 1, got " + d);
+      if (!(d >= min && d <= max)) {
+        problems.add(name + " must be between " + fmt(min) + " and " + fmt(max) + ", got " + v);
         return fallback;
       }
       return d;
@@ -70,6 +75,10 @@ public final class EnvReader {
       problems.add(name + " must be a number, got '" + v + "'");
       return fallback;
     }
+  }
+
+  private static String fmt(double d) {
+    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
   }
 
   /** An http(s) or redis(s) URL. */

@@ -1,20 +1,81 @@
 package dev.supportagent.activities.model;
 
+import dev.supportagent.activities.filter.OutputFilter;
+import dev.supportagent.activities.model.gateway.GatewayRequest;
+import dev.supportagent.activities.model.gateway.GatewayResponse;
+import dev.supportagent.activities.model.gateway.ModelCall;
+import dev.supportagent.activities.model.gateway.ModelGateway;
+import dev.supportagent.activities.model.gateway.ModelGatewayConfig;
+import dev.supportagent.activities.model.gateway.ModelTier;
+import dev.supportagent.activities.model.gateway.OfflineProvider;
 import dev.supportagent.activities.telemetry.StageTimer;
 import dev.supportagent.workflows.FailureType;
 import dev.supportagent.workflows.answer.AnswerActivities;
 import dev.supportagent.workflows.answer.AnswerRequest;
 import dev.supportagent.workflows.answer.GeneratedAnswer;
+import dev.supportagent.workflows.conversation.HistoryMessage;
+import io.opentelemetry.api.OpenTelemetry;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Answers with the offline extractive answerer; model providers join in a later version. */
+/**
+ * Answers a turn: the {@link TurnRouter} picks a tier (or no model) from the question, retrieval
+ * confidence, earlier failures and the budgets; the conversation's prompt version comes from the
+ * {@link PromptSplit}; the {@link ModelGateway} streams the answer through the tier's fallback
+ * chain, offline last; the tokens go out sentence by sentence through the {@link
+ * AnswerStreamWriter}; the cost is added to the budgets and the call to the metrics.
+ */
 public class AnswerActivitiesImpl implements AnswerActivities {
 
-  private final OfflineAnswerer offline;
-  private final StageTimer timer;
+  static final int MAX_OUTPUT_TOKENS = 400;
+  static final double TEMPERATURE = 0.2;
 
-  public AnswerActivitiesImpl(OfflineAnswerer offline, StageTimer timer) {
-    this.offline = offline;
+  /** Opens the stream a turn's tokens are appended to. */
+  public interface StreamSinks {
+    AnswerStreamWriter.Sink open(String conversationId, String messageId);
+
+    StreamSinks NONE = (c, m) -> AnswerStreamWriter.Sink.NONE;
+  }
+
+  /** What the activity is built from. */
+  public record Parts(
+      OfflineAnswerer offline,
+      ModelGateway gateway,
+      TurnRouter router,
+      CostBudget budget,
+      PromptTemplates prompts,
+      PromptSplit split,
+      OutputFilter filter,
+      StreamSinks streams) {}
+
+  private final Parts parts;
+  private final StageTimer timer;
+  private final ModelMetrics metrics;
+
+  public AnswerActivitiesImpl(Parts parts, StageTimer timer, OpenTelemetry telemetry) {
+    this.parts = parts;
     this.timer = timer;
+    this.metrics = new ModelMetrics(telemetry);
+  }
+
+  /** The offline answerer alone, nothing streamed: for tests and tools. */
+  public AnswerActivitiesImpl(OfflineAnswerer offline, StageTimer timer) {
+    this(offlineParts(offline), timer, OpenTelemetry.noop());
+  }
+
+  public static Parts offlineParts(OfflineAnswerer offline) {
+    PromptSplit split = PromptSplit.parse(PromptTemplates.DEFAULT_VERSION);
+    return new Parts(
+        offline,
+        ModelGateway.builder(ModelGatewayConfig.offlineOnly()).build(),
+        new TurnRouter(new TurnRouter.Budgets(0, 0), 0),
+        CostBudget.inMemory(),
+        new PromptTemplates(split.versions()),
+        split,
+        new OutputFilter(),
+        StreamSinks.NONE);
   }
 
   @Override
@@ -22,13 +83,83 @@ public class AnswerActivitiesImpl implements AnswerActivities {
     if (request.question() == null || request.question().isBlank()) {
       throw FailureType.INVALID_REQUEST.failure("question must not be empty");
     }
-    var timed =
-        timer.time(
-            "generation",
-            () -> offline.answer(request.question(), request.passages(), request.relevant()));
-    GeneratedAnswer a = timed.value();
+    var timed = timer.time("generation", () -> answer(request));
+    return timed.value().withDuration(timed.durationMs());
+  }
+
+  private GeneratedAnswer answer(AnswerRequest request) {
+    ActivityExecutionContext activity = activityContext();
+    Runnable heartbeat = activity == null ? () -> {} : () -> activity.heartbeat(null);
+    heartbeat.run();
+    AnswerStreamWriter stream =
+        new AnswerStreamWriter(
+            request.messageId() == null
+                ? AnswerStreamWriter.Sink.NONE
+                : parts.streams().open(request.conversationId(), request.messageId()),
+            parts.filter(),
+            heartbeat);
+    if (activity != null && activity.getInfo().getAttempt() > 1) {
+      stream.voidEarlierAttempt();
+    }
+
+    PromptTemplates.Prompt prompt = parts.prompts().get(parts.split().versionFor(request.conversationId()));
+    TurnRouter.Route route = parts.router().route(request, parts.budget().spent(request.conversationId()));
+    GatewayRequest gatewayRequest = gatewayRequest(prompt.systemPrompt(), request);
+    GeneratedAnswer[] offlineAnswer = new GeneratedAnswer[1];
+    OfflineProvider offline =
+        r -> {
+          offlineAnswer[0] = parts.offline().answer(request.question(), request.passages(), request.relevant());
+          return offlineAnswer[0].text();
+        };
+    GatewayResponse response =
+        route.tier() == null
+            ? parts.gateway().generateOffline(ModelTier.FAST, gatewayRequest, offline, stream)
+            : parts.gateway().generate(route.tier(), gatewayRequest, offline, stream);
+    stream.finish();
+
+    ModelCall call = response.call();
+    metrics.record(call, route.label());
+    parts.budget().record(request.conversationId(), call.costUsd());
+    List<String> fallbacks =
+        call.fallbacks().stream().map(f -> f.endpoint() + ": " + f.reason()).toList();
+    if (offlineAnswer[0] != null) {
+      GeneratedAnswer a = offlineAnswer[0];
+      return new GeneratedAnswer(
+          a.text(), a.citations(), a.declined(), a.model(), route.label(), a.promptVersion(),
+          call.tokensIn(), call.tokensOut(), 0, 0, call.provider(), call.attempts(), fallbacks);
+    }
+    Citations.Resolved cited = Citations.resolve(response.text(), request.passages());
     return new GeneratedAnswer(
-        a.text(), a.citations(), a.declined(), a.model(), a.tier(), a.promptVersion(),
-        a.tokensIn(), a.tokensOut(), a.costUsd(), timed.durationMs());
+        cited.text(), cited.citations(), cited.citations().isEmpty(), call.model(), route.label(),
+        prompt.version(), call.tokensIn(), call.tokensOut(), call.costUsd(), 0, call.provider(),
+        call.attempts(), fallbacks);
+  }
+
+  /** The earlier messages as a chat, then the passages and the question as the last user message. */
+  static GatewayRequest gatewayRequest(String systemPrompt, AnswerRequest request) {
+    List<GatewayRequest.Message> messages = new ArrayList<>();
+    for (HistoryMessage m : request.conversation()) {
+      GatewayRequest.Role role = "agent".equals(m.role()) ? GatewayRequest.Role.ASSISTANT : GatewayRequest.Role.USER;
+      if (messages.isEmpty() && role == GatewayRequest.Role.ASSISTANT) {
+        continue; // a chat starts with the customer
+      }
+      messages.add(new GatewayRequest.Message(role, m.text()));
+    }
+    if (!messages.isEmpty() && messages.get(messages.size() - 1).role() == GatewayRequest.Role.USER) {
+      // two customer messages in a row (an unanswered one): keep the chat alternating
+      messages.add(new GatewayRequest.Message(GatewayRequest.Role.ASSISTANT, "(no answer)"));
+    }
+    messages.add(
+        new GatewayRequest.Message(
+            GatewayRequest.Role.USER, PromptTemplates.userMessage(request.question(), request.passages())));
+    return new GatewayRequest(systemPrompt, messages, MAX_OUTPUT_TOKENS, TEMPERATURE);
+  }
+
+  private static ActivityExecutionContext activityContext() {
+    try {
+      return Activity.getExecutionContext();
+    } catch (IllegalStateException | NullPointerException notInAnActivity) {
+      return null;
+    }
   }
 }

@@ -48,14 +48,14 @@ public class ElasticsearchRetrievalActivitiesImpl implements RetrievalActivities
     int k = Math.max(1, Math.min(MAX_TOP_K, request.topK()));
     var timed = timer.time("retrieval", () -> search(request, k));
     RetrievalResult r = timed.value();
-    return new RetrievalResult(r.passages(), r.relevant(), r.kbVersion(), timed.durationMs());
+    return new RetrievalResult(r.passages(), r.relevant(), r.kbVersion(), timed.durationMs(), r.bestScore());
   }
 
   private RetrievalResult search(RetrievalRequest request, int k) {
     try {
       HybridRetriever.Result r = retriever.search(request.query(), request.context(), k, mode);
       boolean relevant = !r.passages().isEmpty() && r.bestVectorScore() >= threshold;
-      return new RetrievalResult(r.passages(), relevant, r.kbVersion(), 0);
+      return new RetrievalResult(r.passages(), relevant, r.kbVersion(), 0, r.bestVectorScore());
     } catch (ElasticsearchException e) {
       if (e.status() == 404) {
         throw FailureType.KNOWLEDGE_BASE_MISSING.failure("the knowledge base has not been ingested yet");

@@ -6,6 +6,10 @@ import java.util.List;
 
 /**
  * @param declined the answerer found nothing to answer from and said so
+ * @param provider who answered: {@code openai}, {@code anthropic} or {@code offline}
+ * @param attempts requests made to model providers (retries and failed entries included)
+ * @param fallbacks the chain entries given up on before the one that answered, with the reason
+ *     ({@code "openai:gpt-4o-mini: http 503"})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record GeneratedAnswer(
@@ -18,9 +22,26 @@ public record GeneratedAnswer(
     long tokensIn,
     long tokensOut,
     double costUsd,
-    long durationMs) {
+    long durationMs,
+    String provider,
+    int attempts,
+    List<String> fallbacks) {
 
   public GeneratedAnswer {
     citations = citations == null ? List.of() : List.copyOf(citations);
+    fallbacks = fallbacks == null ? List.of() : List.copyOf(fallbacks);
+  }
+
+  public GeneratedAnswer(
+      String text, List<Citation> citations, boolean declined, String model, String tier,
+      String promptVersion, long tokensIn, long tokensOut, double costUsd, long durationMs) {
+    this(text, citations, declined, model, tier, promptVersion, tokensIn, tokensOut, costUsd, durationMs,
+        "offline", 1, List.of());
+  }
+
+  public GeneratedAnswer withDuration(long ms) {
+    return new GeneratedAnswer(
+        text, citations, declined, model, tier, promptVersion, tokensIn, tokensOut, costUsd, ms,
+        provider, attempts, fallbacks);
   }
 }

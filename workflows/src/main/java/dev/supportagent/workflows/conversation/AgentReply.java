@@ -12,6 +12,9 @@ import java.util.Map;
  * @param reason machine-readable reason for a blocked, escalated or degraded reply, else null
  * @param latencyMs workflow time from receiving the message to replying
  * @param stagesMs time spent in each stage (input_check, retrieval, generation, output_filter)
+ * @param provider who answered ({@code openai}, {@code anthropic}, {@code offline}), or null
+ * @param attempts requests made to model providers for this reply
+ * @param fallbacks model chain entries given up on before the one that answered, with reasons
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record AgentReply(
@@ -29,10 +32,14 @@ public record AgentReply(
     long tokensOut,
     double costUsd,
     long latencyMs,
-    Map<String, Long> stagesMs) {
+    Map<String, Long> stagesMs,
+    String provider,
+    int attempts,
+    List<String> fallbacks) {
 
   public AgentReply {
     citations = citations == null ? List.of() : List.copyOf(citations);
     stagesMs = stagesMs == null ? Map.of() : stagesMs;
+    fallbacks = fallbacks == null ? List.of() : List.copyOf(fallbacks);
   }
 }

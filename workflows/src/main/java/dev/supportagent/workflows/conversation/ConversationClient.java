@@ -2,6 +2,7 @@ package dev.supportagent.workflows.conversation;
 
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowUpdateHandle;
 import io.temporal.client.WorkflowUpdateStage;
 
 /** How callers talk to a conversation, so the update's name and id rules live in one place. */
@@ -15,15 +16,28 @@ public final class ConversationClient {
    * WorkflowUpdateException} when the validator rejects it (see {@code FailureType.of}).
    */
   public static AgentReply sendMessage(WorkflowClient client, String conversationId, UserTurn turn) {
+    return start(client, conversationId, turn, WorkflowUpdateStage.COMPLETED).getResult();
+  }
+
+  /**
+   * Sends a message like {@link #sendMessage} but returns once the workflow has accepted it, so the
+   * caller can stream the answer while it is generated; the handle's result is the reply.
+   */
+  public static WorkflowUpdateHandle<AgentReply> startMessage(
+      WorkflowClient client, String conversationId, UserTurn turn) {
+    return start(client, conversationId, turn, WorkflowUpdateStage.ACCEPTED);
+  }
+
+  private static WorkflowUpdateHandle<AgentReply> start(
+      WorkflowClient client, String conversationId, UserTurn turn, WorkflowUpdateStage stage) {
     return client
         .newUntypedWorkflowStub(conversationId)
         .startUpdate(
             UpdateOptions.newBuilder(AgentReply.class)
                 .setUpdateName("sendMessage")
                 .setUpdateId(turn.messageId())
-                .setWaitForStage(WorkflowUpdateStage.COMPLETED)
+                .setWaitForStage(stage)
                 .build(),
-            turn)
-        .getResult();
+            turn);
   }
 }

@@ -67,6 +67,8 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   private String closedReason;
   private int turnCount;
   private final List<TranscriptEntry> transcript = new ArrayList<>();
+  /** Turns in a row whose model call fell back or failed; the router reads it. */
+  private int modelFailuresInARow;
   private final Map<String, AgentReply> repliesByMessageId = new LinkedHashMap<>();
   private final Set<String> messagesInFlight = new HashSet<>();
   /** Bumped whenever a message starts or finishes, so the idle timer restarts. */
@@ -175,9 +177,13 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       generated =
           answerer.generate(
               new AnswerRequest(
-                  conversationId, turnId, input.text(), found.passages(), found.relevant()));
+                  conversationId, turnId, input.text(), found.passages(), found.relevant(),
+                  turn.messageId(), earlierMessages(), modelFailuresInARow, found.kbVersion(),
+                  found.bestScore()));
       stages.put("generation", generated.durationMs());
+      modelFailuresInARow = generated.fallbacks().isEmpty() ? 0 : modelFailuresInARow + 1;
     } catch (ActivityFailure e) {
+      modelFailuresInARow++;
       log.warn("turn {} of {} degraded: {}", turnId, conversationId, failureType(e));
       return finish(
           turnId, turn, started, stages, UNAVAILABLE_TEXT, List.of(), false,
@@ -218,7 +224,10 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
         generated == null ? 0 : generated.tokensOut(),
         generated == null ? 0 : generated.costUsd(),
         Workflow.currentTimeMillis() - started,
-        stages);
+        stages,
+        generated == null ? null : generated.provider(),
+        generated == null ? 0 : generated.attempts(),
+        generated == null ? List.of() : generated.fallbacks());
   }
 
   private void importHistory(ConversationStart start) {
@@ -227,6 +236,16 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       String role = "agent".equals(message.role()) ? "agent" : "user";
       append("imported-" + (++n), role, message.text(), List.of());
     }
+  }
+
+  /** The messages before the current question (the last entry), oldest first, with their roles. */
+  private List<HistoryMessage> earlierMessages() {
+    List<HistoryMessage> earlier = new ArrayList<>();
+    for (int i = transcript.size() - 2; i >= 0 && earlier.size() < CONTEXT_MESSAGES; i--) {
+      TranscriptEntry e = transcript.get(i);
+      earlier.add(0, new HistoryMessage(e.role(), e.text()));
+    }
+    return earlier;
   }
 
   /** The last messages of either role, oldest first. */

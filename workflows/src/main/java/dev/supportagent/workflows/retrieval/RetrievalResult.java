@@ -8,12 +8,18 @@ import java.util.List;
  * @param relevant whether the best passage clears the relevance threshold; when false the answer
  *     path declines instead of guessing
  * @param kbVersion the version of the knowledge base searched
+ * @param bestScore the best passage's vector similarity (Elasticsearch's cosine score, 0 to 1), the
+ *     retrieval confidence the relevance threshold and the model router read
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RetrievalResult(
-    List<Passage> passages, boolean relevant, String kbVersion, long durationMs) {
+    List<Passage> passages, boolean relevant, String kbVersion, long durationMs, double bestScore) {
 
   public RetrievalResult {
     passages = passages == null ? List.of() : List.copyOf(passages);
+  }
+
+  public RetrievalResult(List<Passage> passages, boolean relevant, String kbVersion, long durationMs) {
+    this(passages, relevant, kbVersion, durationMs, relevant ? 1.0 : 0.0);
   }
 }

@@ -175,6 +175,15 @@ public final class ModelGateway {
     return new GatewayResponse(outcome.text, call);
   }
 
+  /**
+   * Answers with {@code offline} alone, streamed word by word like a model's answer: for turns the
+   * router sends to no model (a spent budget). The call is recorded under {@code tier}.
+   */
+  public GatewayResponse generateOffline(
+      ModelTier tier, GatewayRequest request, OfflineProvider offline, StreamListener listener) {
+    return answerOffline(tier, request, offline, listener, System.nanoTime(), 1, List.of());
+  }
+
   private GatewayResponse answerOffline(
       ModelTier tier,
       GatewayRequest request,

@@ -21,15 +21,15 @@ import java.util.concurrent.Executors;
  * Anthropic's {@code /v1/messages}, answering each request with the next scripted response (a
  * successful stream by default) and recording every request.
  */
-final class FakeModelServer implements AutoCloseable {
+public final class FakeModelServer implements AutoCloseable {
 
   /** One response. */
-  interface Script {
+  public interface Script {
     void respond(HttpExchange exchange) throws Exception;
   }
 
-  record Request(String path, Map<String, List<String>> headers, String body, long atNanos) {
-    String header(String name) {
+  public record Request(String path, Map<String, List<String>> headers, String body, long atNanos) {
+    public String header(String name) {
       return headers.entrySet().stream()
           .filter(e -> e.getKey().equalsIgnoreCase(name))
           .map(e -> e.getValue().get(0))
@@ -45,7 +45,7 @@ final class FakeModelServer implements AutoCloseable {
   private final Deque<Script> scripts = new ArrayDeque<>();
   private final List<Request> requests = new ArrayList<>();
 
-  FakeModelServer() throws IOException {
+  public FakeModelServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(executor);
     server.createContext("/", this::handle);
@@ -53,19 +53,19 @@ final class FakeModelServer implements AutoCloseable {
   }
 
   /** The base URL as a chain entry gives it: {@code http://127.0.0.1:PORT/v1}. */
-  String baseUrl() {
+  public String baseUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
   }
 
-  synchronized void enqueue(Script... responses) {
+  public synchronized void enqueue(Script... responses) {
     scripts.addAll(List.of(responses));
   }
 
-  synchronized List<Request> requests() {
+  public synchronized List<Request> requests() {
     return List.copyOf(requests);
   }
 
-  synchronized int requestCount() {
+  public synchronized int requestCount() {
     return requests.size();
   }
 
@@ -100,11 +100,11 @@ final class FakeModelServer implements AutoCloseable {
   // ---- scripts --------------------------------------------------------------------------------
 
   /** An OpenAI stream: a role chunk, one chunk per token, finish_reason, a usage chunk, [DONE]. */
-  static Script openAi(List<String> tokens) {
+  public static Script openAi(List<String> tokens) {
     return openAi(tokens, true);
   }
 
-  static Script openAi(List<String> tokens, boolean usage) {
+  public static Script openAi(List<String> tokens, boolean usage) {
     return exchange -> {
       OutputStream out = startSse(exchange);
       sse(out, null, openAiChunk("{\"role\":\"assistant\",\"content\":\"\"}", null));
@@ -128,7 +128,7 @@ final class FakeModelServer implements AutoCloseable {
   }
 
   /** An OpenAI stream that sends its tokens and then simply ends: no finish_reason, no [DONE]. */
-  static Script openAiEndingEarly(List<String> tokens) {
+  public static Script openAiEndingEarly(List<String> tokens) {
     return exchange -> {
       OutputStream out = startSse(exchange);
       for (String t : tokens) {
@@ -138,7 +138,7 @@ final class FakeModelServer implements AutoCloseable {
   }
 
   /** An OpenAI stream whose connection breaks after the tokens (the body is cut short). */
-  static Script openAiBreakingAfter(List<String> tokens) {
+  public static Script openAiBreakingAfter(List<String> tokens) {
     return exchange -> {
       exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
       exchange.sendResponseHeaders(200, 1_000_000);
@@ -151,7 +151,7 @@ final class FakeModelServer implements AutoCloseable {
   }
 
   /** An OpenAI stream that sends the tokens and then goes quiet for {@code stall}. */
-  static Script openAiStallingAfter(List<String> tokens, Duration stall) {
+  public static Script openAiStallingAfter(List<String> tokens, Duration stall) {
     return exchange -> {
       OutputStream out = startSse(exchange);
       for (String t : tokens) {
@@ -162,7 +162,7 @@ final class FakeModelServer implements AutoCloseable {
   }
 
   /** Anthropic's event sequence, with usage in message_start and message_delta. */
-  static Script anthropic(List<String> tokens) {
+  public static Script anthropic(List<String> tokens) {
     return exchange -> {
       OutputStream out = startSse(exchange);
       sse(
@@ -197,7 +197,7 @@ final class FakeModelServer implements AutoCloseable {
   }
 
   /** An error status with a JSON body and the given headers (name, value, ...). */
-  static Script status(int code, String... headers) {
+  public static Script status(int code, String... headers) {
     return exchange -> {
       for (int i = 0; i < headers.length; i += 2) {
         exchange.getResponseHeaders().set(headers[i], headers[i + 1]);
@@ -211,7 +211,7 @@ final class FakeModelServer implements AutoCloseable {
   }
 
   /** No response at all for {@code d}. */
-  static Script hang(Duration d) {
+  public static Script hang(Duration d) {
     return exchange -> Thread.sleep(d.toMillis());
   }
 

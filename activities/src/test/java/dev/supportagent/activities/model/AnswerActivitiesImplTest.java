@@ -1,0 +1,147 @@
+package dev.supportagent.activities.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.supportagent.activities.filter.OutputFilter;
+import dev.supportagent.activities.model.gateway.FakeModelServer;
+import dev.supportagent.activities.model.gateway.GatewayTimeouts;
+import dev.supportagent.activities.model.gateway.InMemoryCircuitBreaker;
+import dev.supportagent.activities.model.gateway.CircuitBreaker;
+import dev.supportagent.activities.model.gateway.ModelGateway;
+import dev.supportagent.activities.model.gateway.ModelGatewayConfig;
+import dev.supportagent.activities.model.gateway.RetryPolicy;
+import dev.supportagent.activities.telemetry.StageTimer;
+import dev.supportagent.workflows.answer.AnswerRequest;
+import dev.supportagent.workflows.answer.AnswerStreams;
+import dev.supportagent.workflows.answer.GeneratedAnswer;
+import dev.supportagent.workflows.conversation.HistoryMessage;
+import dev.supportagent.workflows.retrieval.Passage;
+import io.opentelemetry.api.OpenTelemetry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The answer activity over a fake OpenAI-compatible server: routing, streaming, citations, cost. */
+class AnswerActivitiesImplTest {
+
+  static final Passage REFUNDS =
+      new Passage("billing/refunds.md#0", "billing/refunds.md", "Refunds", "Annual plans", null,
+          "Annual plans are refunded within 14 days.", 0.9);
+  static final Passage HUB =
+      new Passage("devices/hub.md#0", "devices/hub.md", "Hub", null, null, "The hub has a 30-day return window.", 0.8);
+
+  FakeModelServer fast;
+  FakeModelServer strong;
+  final List<String[]> streamed = new ArrayList<>();
+  final CostBudget budget = CostBudget.inMemory();
+
+  @BeforeEach
+  void start() throws Exception {
+    fast = new FakeModelServer();
+    strong = new FakeModelServer();
+  }
+
+  @AfterEach
+  void stop() {
+    fast.close();
+    strong.close();
+  }
+
+  AnswerActivitiesImpl activity(TurnRouter.Budgets budgets) {
+    ModelGatewayConfig config =
+        ModelGatewayConfig.fromEnv(Map.of(
+            "SUPPORT_MODEL_FAST", "openai:gpt-4o-mini@" + fast.baseUrl(),
+            "SUPPORT_MODEL_STRONG", "openai:gpt-4o@" + strong.baseUrl()));
+    ModelGateway gateway =
+        ModelGateway.builder(config)
+            .circuitBreaker(new InMemoryCircuitBreaker(CircuitBreaker.Settings.DEFAULT))
+            .retryPolicy(new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(2)))
+            .timeouts(new GatewayTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(10)))
+            .build();
+    PromptSplit split = PromptSplit.parse("support-v1:1,support-v2:1");
+    return new AnswerActivitiesImpl(
+        new AnswerActivitiesImpl.Parts(
+            new OfflineAnswerer(), gateway, new TurnRouter(budgets, 0.70), budget,
+            new PromptTemplates(split.versions()), split, new OutputFilter(),
+            (c, m) -> (type, text) -> streamed.add(new String[] {type, text})),
+        new StageTimer(OpenTelemetry.noop()),
+        OpenTelemetry.noop());
+  }
+
+  static AnswerRequest request(String question, double score, int earlierFailures) {
+    return new AnswerRequest(
+        "conversation-1", "turn-2", question, List.of(REFUNDS, HUB), true, "m-1",
+        List.of(new HistoryMessage("user", "hi"), new HistoryMessage("agent", "Hello! How can I help?")),
+        earlierFailures, "kb-1", score);
+  }
+
+  @Test
+  void should_answer_an_easy_question_on_the_fast_tier_with_citations_cost_and_a_masked_stream() {
+    fast.enqueue(FakeModelServer.openAi(
+        List.of("Annual plans are refunded within 14 days [1]. ", "Write to help@", "lumora.com", " for help [1].")));
+
+    GeneratedAnswer a = activity(new TurnRouter.Budgets(1, 10)).generate(request("refund for my annual plan?", 0.9, 0));
+
+    assertEquals("fast", a.tier());
+    assertEquals("gpt-4o-mini", a.model());
+    assertEquals("openai", a.provider());
+    assertEquals(List.of("billing/refunds.md"), a.citations().stream().map(c -> c.documentId()).toList());
+    assertTrue(a.text().startsWith("Annual plans are refunded within 14 days [1]."), a.text());
+    assertFalse(a.declined());
+    assertTrue(a.costUsd() > 0, "priced from the usage the server sent");
+    assertTrue(a.promptVersion().startsWith("support-v"));
+    assertEquals(a.costUsd(), budget.spent("conversation-1").conversationUsd(), 1e-12);
+    // the stream: whole sentences, the e-mail address masked before it left, then the end
+    List<String> tokens = streamed.stream().filter(e -> e[0].equals(AnswerStreams.TOKEN)).map(e -> e[1]).toList();
+    assertEquals("Annual plans are refunded within 14 days [1]. ", tokens.get(0));
+    assertTrue(tokens.get(1).contains(OutputFilter.EMAIL_MASK) && !tokens.get(1).contains("lumora.com"), tokens.toString());
+    assertEquals(AnswerStreams.DONE, streamed.get(streamed.size() - 1)[0]);
+    // the model saw the system prompt, the earlier turns and the numbered passages
+    String sent = fast.requests().get(0).body();
+    assertTrue(sent.contains("canary-"), "the system prompt carries its canary");
+    assertTrue(sent.contains("Hello! How can I help?"));
+    assertTrue(sent.contains("[2] Hub"));
+  }
+
+  @Test
+  void should_send_a_troubleshooting_question_to_the_strong_tier_and_fall_back_to_offline_when_it_fails() {
+    strong.enqueue(FakeModelServer.status(500), FakeModelServer.status(500));
+
+    GeneratedAnswer a = activity(new TurnRouter.Budgets(1, 10)).generate(request("why does my refund not work?", 0.9, 0));
+
+    assertEquals("strong", a.tier());
+    assertEquals(OfflineAnswerer.MODEL, a.model());
+    assertEquals(2, strong.requestCount());
+    assertEquals(1, a.fallbacks().size());
+    assertTrue(a.fallbacks().get(0).contains("http 500"), a.fallbacks().toString());
+    assertFalse(a.citations().isEmpty(), "the offline answer cites too");
+  }
+
+  @Test
+  void should_answer_offline_without_a_request_once_the_budget_is_spent() {
+    budget.record("conversation-1", 2.0);
+
+    GeneratedAnswer a = activity(new TurnRouter.Budgets(1, 10)).generate(request("refund for my annual plan?", 0.9, 0));
+
+    assertEquals("offline", a.tier());
+    assertEquals(OfflineAnswerer.MODEL, a.model());
+    assertEquals(0, fast.requestCount() + strong.requestCount());
+    assertTrue(streamed.stream().anyMatch(e -> e[0].equals(AnswerStreams.TOKEN)), "offline answers stream too");
+  }
+
+  @Test
+  void should_drop_citations_of_passages_that_were_not_given() {
+    fast.enqueue(FakeModelServer.openAi(List.of("Refunds take 14 days [1][7]. The hub [2] too [2].")));
+
+    GeneratedAnswer a = activity(new TurnRouter.Budgets(0, 0)).generate(request("refund?", 0.9, 0));
+
+    assertEquals(List.of("billing/refunds.md", "devices/hub.md"), a.citations().stream().map(c -> c.documentId()).toList());
+    assertFalse(a.text().contains("[7]"), a.text());
+  }
+}
