@@ -48,6 +48,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -102,7 +104,8 @@ class EndToEndIT {
             new ElasticsearchRetrievalActivitiesImpl(
                 es, embeddings, alias, HybridRetriever.Mode.HYBRID_CONTEXT,
                 ElasticsearchRetrievalActivitiesImpl.DEFAULT_RELEVANCE_THRESHOLD, timer),
-            new AnswerActivitiesImpl(new OfflineAnswerer(), timer),
+            new AnswerActivitiesImpl(
+                WorkerMain.answerParts(WorkerConfig.fromEnv(Map.of()), redis), timer, telemetry.openTelemetry()),
             new IngestActivitiesImpl(
                 new DocumentIndexer(es, embeddings, new MarkdownChunker()), new DocumentParser(),
                 Path.of("../deploy/local"), UploadStore.redis(redis))),
@@ -183,6 +186,48 @@ class EndToEndIT {
 
     String query = "SupportStatus = 'ACTIVE' AND CustomerId = '" + customer + "' AND TurnCount = 1";
     assertTrue(visible(id, query), "the conversation is listed under: " + query);
+  }
+
+  @Test
+  void should_stream_the_answer_over_server_sent_events_through_redis_and_end_with_the_reply() throws Exception {
+    String customer = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+    String id = call("POST", "/v1/conversations", customer, Map.of("customerId", customer), 201)
+        .get("conversationId").asText();
+
+    HttpResponse<java.util.stream.Stream<String>> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/v1/conversations/" + id + "/messages"))
+                .header("Authorization", "Bearer " + APP_KEY)
+                .header("X-Customer-Id", customer)
+                .header("Accept", "text/event-stream")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"messageId\":\"m-sse\",\"text\":\"How do I reset my password?\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+
+    assertEquals(200, r.statusCode());
+    List<String> events = new ArrayList<>();
+    StringBuilder streamed = new StringBuilder();
+    JsonNode reply = null;
+    String event = null;
+    for (String line : (Iterable<String>) r.body()::iterator) {
+      if (line.startsWith("event: ")) {
+        event = line.substring(7);
+        events.add(event);
+      } else if (line.startsWith("data: ")) {
+        JsonNode data = json.readTree(line.substring(6));
+        if ("token".equals(event)) {
+          streamed.append(data.get("text").asText());
+        } else if ("reply".equals(event)) {
+          reply = data.get("reply");
+        }
+      }
+    }
+    assertTrue(events.indexOf("token") >= 0 && events.indexOf("token") < events.indexOf("reply"), events.toString());
+    assertEquals("reply", events.get(events.size() - 1));
+    assertEquals(reply.get("text").asText(), streamed.toString().strip(), "the tokens add up to the reply");
+    assertEquals("account/reset-password.md", reply.get("citations").get(0).get("documentId").asText());
+    assertEquals("offline", reply.get("provider").asText());
   }
 
   @Test
