@@ -210,6 +210,26 @@ public final class FakeModelServer implements AutoCloseable {
     };
   }
 
+  /** An OpenAI stream whose chunks after {@code tokens} are not JSON. */
+  public static Script openAiMalformedAfter(List<String> tokens) {
+    return exchange -> {
+      OutputStream out = startSse(exchange);
+      for (String t : tokens) {
+        sse(out, null, openAiChunk("{\"content\":" + json(t) + "}", null));
+      }
+      sse(out, null, "{\"choices\": [{\"delta\": {\"content\": \"oops");
+      sse(out, null, "[DONE]");
+    };
+  }
+
+  /** {@code script}, after waiting {@code delay} before answering at all. */
+  public static Script delayed(Duration delay, Script script) {
+    return exchange -> {
+      Thread.sleep(delay.toMillis());
+      script.respond(exchange);
+    };
+  }
+
   /** No response at all for {@code d}. */
   public static Script hang(Duration d) {
     return exchange -> Thread.sleep(d.toMillis());

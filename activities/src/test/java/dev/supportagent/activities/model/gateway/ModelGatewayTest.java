@@ -249,6 +249,31 @@ class ModelGatewayTest {
   }
 
   @Test
+  void should_treat_malformed_json_in_a_stream_as_a_failure_and_never_mix_answers() {
+    primary.enqueue(
+        FakeModelServer.openAiMalformedAfter(List.of("Half")), FakeModelServer.openAiMalformedAfter(List.of("Half")));
+    secondary.enqueue(FakeModelServer.openAi(List.of("Clean", " answer")));
+
+    GatewayResponse r = generate(gateway(openAi(primary) + "," + openAi(secondary)));
+
+    assertEquals(List.of("Half", "RESET", "Half", "RESET", "Clean", " answer"), listener.events);
+    assertEquals("Clean answer", r.text());
+    assertEquals(1, r.call().fallbacks().size());
+  }
+
+  @Test
+  void should_wait_for_a_slow_first_token_within_the_timeout_without_retrying() {
+    primary.enqueue(FakeModelServer.delayed(Duration.ofMillis(250), FakeModelServer.openAi(List.of("Slow", " start"))));
+
+    GatewayResponse r = generate(gateway(openAi(primary)));
+
+    assertEquals("Slow start", r.text());
+    assertEquals(1, primary.requestCount());
+    assertEquals(1, r.call().attempts());
+    assertTrue(r.call().fallbacks().isEmpty());
+  }
+
+  @Test
   void should_treat_a_stream_that_ends_without_finishing_as_broken() {
     primary.enqueue(
         FakeModelServer.openAiEndingEarly(List.of("Cut")), FakeModelServer.openAiEndingEarly(List.of("Cut")));
