@@ -299,6 +299,28 @@ install_redis() {
   fi
 }
 
+# The browser tests drive Debian's Chromium with playwright-core (no browser
+# download: Playwright's own would fail here) from $TOOLS/browser.
+PLAYWRIGHT_VERSION=1.65.1
+BROWSER_TOOLS="$TOOLS/browser"
+
+install_browser() {
+  if ! command -v chromium >/dev/null; then
+    [[ $EUID -eq 0 ]] || die "chromium is not installed: install it (Debian: sudo apt-get install -y chromium) and run again"
+    log "installing chromium with apt-get (log: $LOG_DIR/install-chromium.log)"
+    run_logged install-chromium sh -c 'apt-get update &&
+      DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium'
+  fi
+  if [[ ! -f $BROWSER_TOOLS/node_modules/playwright-core/package.json ]] ||
+     ! grep -q "\"version\": \"$PLAYWRIGHT_VERSION\"" "$BROWSER_TOOLS/node_modules/playwright-core/package.json"; then
+    command -v npm >/dev/null || die "npm is not installed: install Node.js and npm and run again"
+    log "installing playwright-core $PLAYWRIGHT_VERSION (log: $LOG_DIR/install-playwright.log)"
+    mkdir -p "$BROWSER_TOOLS"
+    run_logged install-playwright npm install --prefix "$BROWSER_TOOLS" --no-audit --no-fund --no-save \
+      "playwright-core@$PLAYWRIGHT_VERSION"
+  fi
+}
+
 # ---------------------------------------------------------------- services
 # start_NAME starts NAME on this stack's ports; NAME_ready tells it is ready.
 
