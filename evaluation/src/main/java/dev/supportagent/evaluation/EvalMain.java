@@ -1,5 +1,6 @@
 package dev.supportagent.evaluation;
 
+import dev.supportagent.evaluation.bench.IngestBench;
 import dev.supportagent.evaluation.bench.RetrievalScaleBench;
 import dev.supportagent.evaluation.bench.TurnBench;
 import dev.supportagent.evaluation.retrieval.RetrievalSuite;
@@ -18,6 +19,8 @@ public final class EvalMain {
           + "      runs turns against the running API (SUPPORT_API_URL, CUSTOMER_APP_KEY)\n"
           + "  bench retrieval [--sizes 1000,10000,100000] [--corpus DIR] [--questions FILE]\n"
           + "      kNN latency and recall@10 against exact search at each index size (SUPPORT_ES_URL)\n"
+          + "  bench ingest [--sizes 1000,10000,100000] [--embed-limit 10000] [--corpus DIR]\n"
+          + "      ingestion throughput and peak memory against embedding alone at each index size (SUPPORT_ES_URL)\n"
           + "  retrieval --corpus DIR --questions FILE [--mode knn|bm25|hybrid|hybrid-context]...\n"
           + "      ingests the corpus into its own index (SUPPORT_ES_URL), ranks documents per question\n"
           + "  guard, pii, answers, compare: not built yet (see the issues)";
@@ -42,8 +45,10 @@ public final class EvalMain {
             System.out.println(TurnBench.fromArgs(options, env).run());
           } else if (rest.length > 0 && rest[0].equals("retrieval")) {
             System.out.println(RetrievalScaleBench.fromArgs(options, env).run());
+          } else if (rest.length > 0 && rest[0].equals("ingest")) {
+            System.out.println(IngestBench.fromArgs(options, env).run());
           } else {
-            throw new UsageException("bench needs a suite: turn or retrieval");
+            throw new UsageException("bench needs a suite: turn, retrieval or ingest");
           }
           return 0;
         case "retrieval":

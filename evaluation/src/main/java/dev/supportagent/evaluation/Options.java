@@ -61,4 +61,22 @@ public final class Options {
     }
     throw new UsageException(name + " takes a whole number of at least " + min + ", got '" + v + "'");
   }
+
+  /** Whole numbers separated by commas, each from {@code min} to {@code max}. */
+  public List<Integer> integers(String name, String fallback, int min, int max) {
+    String v = string(name, fallback);
+    List<Integer> numbers = new ArrayList<>();
+    try {
+      for (String part : v.split(",")) {
+        numbers.add(Integer.parseInt(part.strip()));
+      }
+    } catch (NumberFormatException e) {
+      numbers.clear();
+    }
+    if (numbers.isEmpty() || numbers.stream().anyMatch(n -> n < min || n > max)) {
+      throw new UsageException(
+          name + " takes whole numbers from " + min + " to " + max + " separated by commas, got '" + v + "'");
+    }
+    return numbers;
+  }
 }

@@ -30,7 +30,8 @@ import java.util.function.Function;
 public final class DocumentIndexer {
 
   static final String MAPPING_RESOURCE = "/kb-chunks-mapping.json";
-  private static final int EMBED_BATCH = 32;
+  /** Chunks embedded per call to the model (and written per bulk request). */
+  public static final int EMBED_BATCH = 32;
   /** Chunks a single document may have; a larger one needs paging in {@link #chunkIds}. */
   static final int MAX_CHUNKS_PER_DOCUMENT = 10_000;
   /** Documents {@link #perDocument} reads at most; a larger knowledge base needs paging there. */
@@ -233,7 +234,8 @@ public final class DocumentIndexer {
     }
   }
 
-  static String chunkId(String documentId, int n) {
+  /** The id of a document's {@code n}th chunk. */
+  public static String chunkId(String documentId, int n) {
     return documentId + "#" + n;
   }
 

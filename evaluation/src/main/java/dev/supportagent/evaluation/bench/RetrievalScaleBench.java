@@ -72,16 +72,7 @@ public final class RetrievalScaleBench {
     if (!Files.isDirectory(corpus)) {
       throw new UsageException("corpus folder not found: " + corpus);
     }
-    List<Integer> sizes;
-    try {
-      sizes = Stream.of(options.string("--sizes", "1000,10000,100000").split(","))
-          .map(String::strip).map(Integer::parseInt).toList();
-    } catch (NumberFormatException e) {
-      throw new UsageException("--sizes takes whole numbers separated by commas");
-    }
-    if (sizes.stream().anyMatch(n -> n < 1 || n > 2_000_000)) {
-      throw new UsageException("--sizes must be between 1 and 2000000");
-    }
+    List<Integer> sizes = options.integers("--sizes", "1000,10000,100000", 1, 2_000_000);
     String oversample = options.string("--oversample", Double.toString(HybridRetriever.RESCORE_OVERSAMPLE));
     Float factor;
     try {
@@ -241,7 +232,8 @@ public final class RetrievalScaleBench {
     return ids;
   }
 
-  private static float[] noisy(float[] v, Random random) {
+  /** {@code v} plus Gaussian noise of norm about {@link #NOISE}, back to unit length. */
+  static float[] noisy(float[] v, Random random) {
     float[] out = new float[v.length];
     double norm = 0;
     for (int d = 0; d < v.length; d++) {

@@ -12,7 +12,7 @@ import java.util.Set;
 public class KnowledgeIngestionWorkflowImpl implements KnowledgeIngestionWorkflow {
 
   /** Documents indexed at once: the embedding model keeps both cores busy with a few. */
-  static final int PARALLEL_DOCUMENTS = 4;
+  public static final int PARALLEL_DOCUMENTS = 4;
   /** Failures kept in the progress; the count covers them all. */
   static final int MAX_FAILURES_KEPT = 50;
   static final String DEFAULT_ALIAS = "kb-chunks";
@@ -22,7 +22,7 @@ public class KnowledgeIngestionWorkflowImpl implements KnowledgeIngestionWorkflo
    */
   static final int DOCUMENTS_PER_RUN = 1_000;
   /** Documents planned per {@code planPage} call. */
-  static final int PAGE_SIZE = 100;
+  public static final int PAGE_SIZE = 100;
   /** Version 1: the source is read page by page and the run continues as new when it is long. */
   static final String PAGED = "paged-ingestion";
 
