@@ -231,6 +231,31 @@ class EndToEndIT {
   }
 
   @Test
+  void should_render_the_streamed_answer_on_the_chat_page_in_headless_chromium() throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            "node", "../api/src/test/browser/chat-stream.js", base, APP_KEY, IntegrationEnv.chromium());
+    pb.environment().put("NODE_PATH", IntegrationEnv.browserModules());
+    pb.redirectErrorStream(false);
+    Process node = pb.start();
+    String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(node.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(node.waitFor(90, java.util.concurrent.TimeUnit.SECONDS), "the browser script finished");
+    assertEquals(0, node.exitValue(), err);
+
+    JsonNode seen = json.readTree(out);
+    JsonNode live = seen.get("liveTexts");
+    assertTrue(live.size() >= 2, "the live bubble grew as tokens came: " + live);
+    String first = live.get(0).asText();
+    String reply = seen.get("reply").asText();
+    assertTrue(!first.isEmpty() && first.length() < reply.length(), "it showed part of the answer first: " + live);
+    assertEquals(0, seen.get("streamingLeft").asInt(), "the live bubble gave way to the reply");
+    assertTrue(reply.toLowerCase().contains("password"), reply);
+    assertTrue(seen.get("citations").toString().contains("password"), seen.toString());
+    assertEquals(0, seen.get("errors").size(), seen.toString());
+  }
+
+  @Test
   void should_decline_rather_than_guess_when_the_help_centre_has_nothing() throws Exception {
     String customer = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
     String id = call("POST", "/v1/conversations", customer, Map.of("customerId", customer), 201)

@@ -23,14 +23,12 @@ public class GuardActivitiesImpl implements GuardActivities {
   @Override
   public InputCheckResult checkInput(InputCheckRequest request) {
     var timed = timer.time("input_check", () -> inputChecker.check(request.text()));
-    InputCheckResult r = timed.value();
-    return new InputCheckResult(r.action(), r.text(), r.reason(), timed.durationMs());
+    return timed.value().withDuration(timed.durationMs());
   }
 
   @Override
   public OutputFilterResult filterOutput(OutputFilterRequest request) {
     var timed = timer.time("output_filter", () -> outputFilter.filter(request.text()));
-    OutputFilterResult r = timed.value();
-    return new OutputFilterResult(r.action(), r.text(), r.maskedTypes(), timed.durationMs());
+    return timed.value().withDuration(timed.durationMs());
   }
 }

@@ -23,6 +23,16 @@ public final class IntegrationEnv {
     return require("SUPPORT_IT_REDIS_URL");
   }
 
+  /** The node_modules folder holding playwright-core, for browser tests. */
+  public static String browserModules() {
+    return require("SUPPORT_IT_BROWSER_MODULES");
+  }
+
+  /** The Chromium executable the browser tests drive. */
+  public static String chromium() {
+    return require("SUPPORT_IT_CHROMIUM");
+  }
+
   private static String require(String name) {
     String value = System.getenv(name);
     if (value == null || value.isBlank()) {
