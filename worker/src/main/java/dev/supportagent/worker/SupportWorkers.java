@@ -3,6 +3,8 @@ package dev.supportagent.worker;
 import dev.supportagent.workflows.TaskQueues;
 import dev.supportagent.workflows.answer.AnswerActivities;
 import dev.supportagent.workflows.conversation.ConversationWorkflowImpl;
+import dev.supportagent.workflows.escalation.EscalationActivities;
+import dev.supportagent.workflows.escalation.EscalationWorkflowImpl;
 import dev.supportagent.workflows.guard.GuardActivities;
 import dev.supportagent.workflows.ingest.IngestActivities;
 import dev.supportagent.workflows.ingest.KnowledgeIngestionWorkflowImpl;
@@ -21,13 +23,15 @@ public final class SupportWorkers {
       GuardActivities guard,
       RetrievalActivities retrieval,
       AnswerActivities answer,
-      IngestActivities ingest) {}
+      IngestActivities ingest,
+      EscalationActivities escalation) {}
 
   public static void register(WorkerFactory factory, Activities activities, int llmConcurrency) {
     Worker conversations = factory.newWorker(TaskQueues.CONVERSATIONS);
-    conversations.registerWorkflowImplementationTypes(ConversationWorkflowImpl.class);
+    conversations.registerWorkflowImplementationTypes(ConversationWorkflowImpl.class, EscalationWorkflowImpl.class);
     // guard checks run as local activities, on the worker that runs the workflow
-    conversations.registerActivitiesImplementations(activities.guard(), activities.retrieval());
+    conversations.registerActivitiesImplementations(
+        activities.guard(), activities.retrieval(), activities.escalation());
 
     Worker llm =
         factory.newWorker(

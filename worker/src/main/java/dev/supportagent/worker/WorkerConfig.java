@@ -8,6 +8,7 @@ import dev.supportagent.activities.model.gateway.ModelGatewayConfig;
 import dev.supportagent.activities.retrieval.ElasticsearchRetrievalActivitiesImpl;
 import dev.supportagent.activities.retrieval.HybridRetriever;
 import dev.supportagent.workflows.EnvReader;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -25,7 +26,8 @@ public record WorkerConfig(
     int llmConcurrency,
     ModelGatewayConfig models,
     TurnRouter.Budgets budgets,
-    PromptSplit prompts) {
+    PromptSplit prompts,
+    URI escalationWebhook) {
 
   public static WorkerConfig fromEnv(Map<String, String> env) {
     EnvReader r = new EnvReader(env);
@@ -47,9 +49,15 @@ public record WorkerConfig(
             new TurnRouter.Budgets(
                 r.decimal("SUPPORT_BUDGET_CONVERSATION_USD", 0.50, 0, 1_000),
                 r.decimal("SUPPORT_BUDGET_DAY_USD", 50, 0, 1_000_000)),
-            prompts(r));
+            prompts(r),
+            webhook(r));
     r.failOnProblems("worker");
     return config;
+  }
+
+  private static URI webhook(EnvReader r) {
+    String url = r.url("SUPPORT_ESCALATION_WEBHOOK_URL", null);
+    return url == null ? null : URI.create(url);
   }
 
   /** The prompt split, each version checked to have its template. */

@@ -6,7 +6,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.supportagent.activities.es.ElasticsearchClients;
+import dev.supportagent.activities.escalation.RedisEscalationActivities;
 import dev.supportagent.activities.filter.OutputFilter;
 import dev.supportagent.activities.guard.GuardActivitiesImpl;
 import dev.supportagent.activities.guard.InputChecker;
@@ -153,7 +155,8 @@ public final class WorkerMain {
                 new DocumentIndexer(es, embeddings, new MarkdownChunker()),
                 new DocumentParser(),
                 config.kbRoot(),
-                UploadStore.redis(redis))),
+                UploadStore.redis(redis)),
+            new RedisEscalationActivities(redis, new ObjectMapper(), config.escalationWebhook())),
         config.llmConcurrency());
     factory.start();
 

@@ -32,6 +32,23 @@ public final class ActivityDefaults {
                   .build())
           .build();
 
+  /**
+   * The agents' queue in Redis and notifications, on the workflow's queue. Retried for as long as
+   * it takes (an hour at most): a ticket must reach the queue.
+   */
+  public static final ActivityOptions ESCALATION =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(10))
+          .setScheduleToCloseTimeout(Duration.ofHours(1))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofMillis(500))
+                  .setBackoffCoefficient(2.0)
+                  .setMaximumInterval(Duration.ofMinutes(1))
+                  .setDoNotRetry(NON_RETRYABLE)
+                  .build())
+          .build();
+
   /** Retrieval: embeds the query and searches Elasticsearch. Runs on the workflow's queue. */
   public static final ActivityOptions RETRIEVAL =
       ActivityOptions.newBuilder()

@@ -84,18 +84,25 @@ public final class EnvReader {
   /** An http(s) or redis(s) URL. */
   public String url(String name, String fallback) {
     String v = string(name, fallback);
+    if (v == null) {
+      return null; // optional, and not set
+    }
     try {
       URI uri = URI.create(v);
       if (uri.getScheme() == null || uri.getHost() == null) {
-        problems.add(name + " must be a URL like " + fallback + ", got '" + v + "'");
+        problems.add(name + " must be a URL" + like(fallback) + ", got '" + v + "'");
       }
     } catch (IllegalArgumentException e) {
-      problems.add(name + " must be a URL like " + fallback + ", got '" + v + "'");
+      problems.add(name + " must be a URL" + like(fallback) + ", got '" + v + "'");
     }
     return v;
   }
 
   /** Records a problem found by the caller's own validation. */
+  private static String like(String example) {
+    return example == null ? "" : " like " + example;
+  }
+
   public void problem(String message) {
     problems.add(message);
   }

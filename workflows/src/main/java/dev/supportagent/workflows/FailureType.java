@@ -17,7 +17,13 @@ public enum FailureType {
   /** The knowledge base index does not exist yet. */
   KNOWLEDGE_BASE_MISSING,
   /** An ingestion source is missing, outside the allowed root, or has no documents. */
-  INVALID_SOURCE;
+  INVALID_SOURCE,
+  /** An escalation is already claimed by another agent. */
+  ESCALATION_CLAIMED,
+  /** An escalation action by an agent who has not claimed it. */
+  NOT_CLAIMING_AGENT,
+  /** An escalation that is already resolved. */
+  ESCALATION_RESOLVED;
 
   /** The failure type string carried by {@code ApplicationFailure}. */
   public String type() {

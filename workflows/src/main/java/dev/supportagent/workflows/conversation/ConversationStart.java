@@ -1,6 +1,7 @@
 package dev.supportagent.workflows.conversation;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.supportagent.workflows.escalation.EscalationSla;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +13,7 @@ import java.util.Map;
  * @param metadata free-form labels from the frontend (channel, locale...), never secrets
  * @param history earlier turns from another channel, imported as context
  * @param idleTimeoutSeconds the conversation closes after this long without a message
+ * @param sla deadlines for a hand-over to a person; null for {@link EscalationSla#DEFAULT}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ConversationStart(
@@ -19,7 +21,8 @@ public record ConversationStart(
     String customerId,
     Map<String, String> metadata,
     List<HistoryMessage> history,
-    long idleTimeoutSeconds) {
+    long idleTimeoutSeconds,
+    EscalationSla sla) {
 
   /** Default idle timeout: 30 minutes. */
   public static final long DEFAULT_IDLE_TIMEOUT_SECONDS = 30 * 60;
@@ -30,5 +33,14 @@ public record ConversationStart(
     if (idleTimeoutSeconds <= 0) {
       idleTimeoutSeconds = DEFAULT_IDLE_TIMEOUT_SECONDS;
     }
+    if (sla == null) {
+      sla = EscalationSla.DEFAULT;
+    }
+  }
+
+  public ConversationStart(
+      String conversationId, String customerId, Map<String, String> metadata,
+      List<HistoryMessage> history, long idleTimeoutSeconds) {
+    this(conversationId, customerId, metadata, history, idleTimeoutSeconds, null);
   }
 }

@@ -1,5 +1,7 @@
 package dev.supportagent.workflows.conversation;
 
+import dev.supportagent.workflows.escalation.AgentAction;
+import dev.supportagent.workflows.escalation.Resolution;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;
@@ -33,6 +35,29 @@ public interface ConversationWorkflow {
   /** Closes the conversation once in-flight messages are answered. Idempotent. */
   @SignalMethod
   void close(CloseRequest request);
+
+  /**
+   * Hands the conversation to a person now (the frontend's "talk to a person" button, or an
+   * agent). Already escalated: a no-op. Returns the state with the escalation's id.
+   */
+  @UpdateMethod
+  ConversationState escalate(EscalationRequest request);
+
+  /** Rejects an escalation of a closed conversation ({@code CONVERSATION_CLOSED}). */
+  @UpdateValidatorMethod(updateName = "escalate")
+  void validateEscalate(EscalationRequest request);
+
+  /** A human agent's reply, from the escalation: it goes into the transcript. */
+  @SignalMethod
+  void humanReply(AgentAction reply);
+
+  /** A notice for the customer from the escalation (a wait past a deadline, office hours). */
+  @SignalMethod
+  void escalationNotice(String text);
+
+  /** The escalation ended: the bot takes over again, or the conversation closes. */
+  @SignalMethod
+  void escalationResolved(Resolution resolution);
 
   /** Status and recent transcript. */
   @QueryMethod

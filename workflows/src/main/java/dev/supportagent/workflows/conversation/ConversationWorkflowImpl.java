@@ -1,6 +1,7 @@
 package dev.supportagent.workflows.conversation;
 
 import static dev.supportagent.workflows.SupportSearchAttributes.CUSTOMER_ID;
+import static dev.supportagent.workflows.SupportSearchAttributes.ESCALATION_REASON;
 import static dev.supportagent.workflows.SupportSearchAttributes.SUPPORT_STATUS;
 import static dev.supportagent.workflows.SupportSearchAttributes.TURN_COUNT;
 
@@ -9,6 +10,11 @@ import dev.supportagent.workflows.FailureType;
 import dev.supportagent.workflows.answer.AnswerActivities;
 import dev.supportagent.workflows.answer.AnswerRequest;
 import dev.supportagent.workflows.answer.GeneratedAnswer;
+import dev.supportagent.workflows.escalation.AgentAction;
+import dev.supportagent.workflows.escalation.EscalationSla;
+import dev.supportagent.workflows.escalation.EscalationTicket;
+import dev.supportagent.workflows.escalation.EscalationWorkflow;
+import dev.supportagent.workflows.escalation.Resolution;
 import dev.supportagent.workflows.guard.GuardAction;
 import dev.supportagent.workflows.guard.GuardActivities;
 import dev.supportagent.workflows.guard.InputCheckRequest;
@@ -18,8 +24,11 @@ import dev.supportagent.workflows.guard.OutputFilterResult;
 import dev.supportagent.workflows.retrieval.RetrievalActivities;
 import dev.supportagent.workflows.retrieval.RetrievalRequest;
 import dev.supportagent.workflows.retrieval.RetrievalResult;
+import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +60,18 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
           + " person and we'll get back to you.";
   static final String BLOCKED_TEXT =
       "I'm sorry, I can't help with that message. Could you rephrase your question?";
+  static final String HANDOFF_TEXT =
+      "I'm handing your conversation to a person from our support team. They'll answer here; you"
+          + " can add anything they should know in the meantime.";
+  static final String WITH_HUMAN_TEXT =
+      "Thanks, I've passed that on. A person from our support team has your conversation and will"
+          + " answer here.";
+  static final String RESOLVED_TEXT = "Our support team has finished with your conversation. I'm back if you need anything else.";
+
+  /** Version 1: hand-over to human agents (guard ESCALATE, repeated model failure, explicit requests). */
+  static final String HUMAN_ESCALATION = "human-escalation";
+  /** Model failures in a row that hand the conversation over. */
+  static final int FAILURES_BEFORE_ESCALATION = 2;
 
   private static final Logger log = Workflow.getLogger(ConversationWorkflowImpl.class);
 
@@ -73,11 +94,16 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   private final Set<String> messagesInFlight = new HashSet<>();
   /** Bumped whenever a message starts or finishes, so the idle timer restarts. */
   private long activityTick;
+  private EscalationSla sla = EscalationSla.DEFAULT;
+  private int escalations;
+  private String escalationId;
+  private int humanReplies;
 
   @Override
   public ConversationResult run(ConversationStart start) {
     conversationId = start.conversationId();
     customerId = start.customerId();
+    sla = start.sla();
     importHistory(start);
     Workflow.upsertTypedSearchAttributes(
         SUPPORT_STATUS.valueSet(status.name()),
@@ -88,7 +114,8 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     while (status != ConversationStatus.CLOSED) {
       long seen = activityTick;
       boolean woke = Workflow.await(idle, () -> status == ConversationStatus.CLOSED || activityTick != seen);
-      if (!woke && messagesInFlight.isEmpty()) {
+      // a conversation with a person is not idle: the agent's timers run in the escalation
+      if (!woke && messagesInFlight.isEmpty() && status != ConversationStatus.ESCALATED) {
         markClosed("idle_timeout");
       }
     }
@@ -147,7 +174,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   @Override
   public ConversationState getState() {
     return new ConversationState(
-        conversationId, customerId, status, turnCount, closedReason, List.copyOf(transcript));
+        conversationId, customerId, status, turnCount, closedReason, List.copyOf(transcript), escalationId);
   }
 
   private AgentReply answer(UserTurn turn, int number) {
@@ -158,6 +185,17 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     InputCheckResult input =
         guard.checkInput(new InputCheckRequest(conversationId, turnId, turn.text()));
     stages.put("input_check", input.durationMs());
+    boolean escalation = Workflow.getVersion(HUMAN_ESCALATION, Workflow.DEFAULT_VERSION, 1) >= 1;
+    if (escalation && status == ConversationStatus.ESCALATED && input.action() != GuardAction.BLOCK) {
+      append(turnId, "user", input.text(), List.of());
+      Workflow.newExternalWorkflowStub(EscalationWorkflow.class, escalationId).customerMessage(input.text());
+      return handedOver(turnId, turn, started, stages, WITH_HUMAN_TEXT, "with_human");
+    }
+    if (escalation && input.action() == GuardAction.ESCALATE) {
+      append(turnId, "user", input.text(), List.of());
+      startEscalation(input.reason() == null ? "customer_request" : input.reason());
+      return handedOver(turnId, turn, started, stages, HANDOFF_TEXT, "customer_request");
+    }
     int contextVersion = Workflow.getVersion(CHANGE_CONTEXT_BOTH_ROLES, Workflow.DEFAULT_VERSION, 1);
     List<String> context =
         contextVersion == Workflow.DEFAULT_VERSION ? recentCustomerMessages() : recentMessages();
@@ -185,6 +223,10 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     } catch (ActivityFailure e) {
       modelFailuresInARow++;
       log.warn("turn {} of {} degraded: {}", turnId, conversationId, failureType(e));
+      if (escalation && modelFailuresInARow >= FAILURES_BEFORE_ESCALATION) {
+        startEscalation("model_failure");
+        return handedOver(turnId, turn, started, stages, UNAVAILABLE_TEXT + " " + HANDOFF_TEXT, "model_failure");
+      }
       return finish(
           turnId, turn, started, stages, UNAVAILABLE_TEXT, List.of(), false,
           "temporarily_unavailable", null);
@@ -196,6 +238,125 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     return finish(
         turnId, turn, started, stages, filtered.text(), generated.citations(), false,
         generated.declined() ? "nothing_relevant" : null, generated);
+  }
+
+  /** The reply to a message while, or as, the conversation goes to a person: no model involved. */
+  private AgentReply handedOver(
+      String turnId, UserTurn turn, long started, Map<String, Long> stages, String text, String reason) {
+    append(turnId, "agent", text, List.of());
+    return new AgentReply(
+        turnId, turn.messageId(), text, List.of(), false, true, reason, null, null, null, 0, 0, 0,
+        Workflow.currentTimeMillis() - started, stages, null, 0, List.of());
+  }
+
+  /**
+   * Hands the conversation to a person: starts the escalation as a child workflow (cancelled if the
+   * conversation closes first) and marks the conversation ESCALATED. A no-op when it already is.
+   */
+  private void startEscalation(String reason) {
+    if (status != ConversationStatus.ACTIVE) {
+      return;
+    }
+    escalations++;
+    escalationId = "escalation-" + conversationId + "-" + escalations;
+    EscalationTicket ticket =
+        new EscalationTicket(
+            escalationId, conversationId, customerId, reason, priorityFor(reason), summary(reason),
+            citedDocuments(), Workflow.currentTimeMillis(), sla);
+    EscalationWorkflow child =
+        Workflow.newChildWorkflowStub(
+            EscalationWorkflow.class,
+            ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(escalationId)
+                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
+                .build());
+    Async.function(child::run, ticket);
+    Workflow.getWorkflowExecution(child).get();
+    status = ConversationStatus.ESCALATED;
+    activityTick++;
+    Workflow.upsertTypedSearchAttributes(
+        SUPPORT_STATUS.valueSet(status.name()), ESCALATION_REASON.valueSet(reason));
+    Workflow.upsertMemo(Map.of("summary", ticket.summary()));
+  }
+
+  static int priorityFor(String reason) {
+    return switch (reason) {
+      case "guard" -> 4;
+      case "model_failure", "customer_request" -> 3;
+      default -> 2;
+    };
+  }
+
+  /** The conversation in a few lines for the agent: who, why, the first and the latest messages. */
+  private String summary(String reason) {
+    StringBuilder s = new StringBuilder("Customer ").append(customerId).append(", ").append(turnCount)
+        .append(" turn(s); handed over: ").append(reason.replace('_', ' ')).append('.');
+    List<TranscriptEntry> customer = transcript.stream().filter(e -> "user".equals(e.role())).toList();
+    if (!customer.isEmpty()) {
+      s.append(" First message: \"").append(clip(customer.get(0).text(), 160)).append("\".");
+      if (customer.size() > 1) {
+        s.append(" Latest: \"").append(clip(customer.get(customer.size() - 1).text(), 160)).append("\".");
+      }
+    }
+    return s.toString();
+  }
+
+  private static String clip(String text, int max) {
+    String t = text.strip().replaceAll("\\s+", " ");
+    return t.length() <= max ? t : t.substring(0, max - 1) + "…";
+  }
+
+  /** The documents the bot cited in this conversation, in order of first citation. */
+  private List<String> citedDocuments() {
+    Set<String> ids = new java.util.LinkedHashSet<>();
+    for (TranscriptEntry e : transcript) {
+      e.citations().forEach(c -> ids.add(c.documentId()));
+    }
+    return List.copyOf(ids);
+  }
+
+  @Override
+  public void validateEscalate(EscalationRequest request) {
+    if (status == ConversationStatus.CLOSED) {
+      throw FailureType.CONVERSATION_CLOSED.failure("the conversation is closed");
+    }
+  }
+
+  @Override
+  public ConversationState escalate(EscalationRequest request) {
+    String by = request == null || request.by() == null ? "customer_app" : request.by();
+    if (status == ConversationStatus.ACTIVE) {
+      append("escalate-" + (escalations + 1), "system", "The conversation was handed to a person (requested by " + by + ").", List.of());
+      startEscalation("agent".equals(by) ? "agent_request" : "customer_request");
+    }
+    return getState();
+  }
+
+  @Override
+  public void humanReply(AgentAction reply) {
+    append("human-" + (++humanReplies), "human_agent", reply.text(), List.of());
+    activityTick++;
+  }
+
+  @Override
+  public void escalationNotice(String text) {
+    append("notice-" + escalations + "-" + transcript.size(), "system", text, List.of());
+    activityTick++;
+  }
+
+  @Override
+  public void escalationResolved(Resolution resolution) {
+    if (status != ConversationStatus.ESCALATED) {
+      return;
+    }
+    if (resolution.handBack()) {
+      status = ConversationStatus.ACTIVE;
+      append("resolved-" + escalations, "system", RESOLVED_TEXT, List.of());
+      Workflow.upsertTypedSearchAttributes(SUPPORT_STATUS.valueSet(status.name()));
+    } else {
+      markClosed("resolved_by_agent");
+    }
+    activityTick++;
   }
 
   private AgentReply finish(
@@ -286,6 +447,9 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   }
 
   private void markClosed(String reason) {
+    if (status == ConversationStatus.ESCALATED && escalationId != null) {
+      Workflow.newExternalWorkflowStub(EscalationWorkflow.class, escalationId).conversationClosed(reason);
+    }
     status = ConversationStatus.CLOSED;
     closedReason = reason;
     Workflow.upsertTypedSearchAttributes(SUPPORT_STATUS.valueSet(status.name()));

@@ -3,6 +3,10 @@ package dev.supportagent.workflows.conversation;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.supportagent.workflows.TaskQueues;
+import dev.supportagent.workflows.escalation.AgentAction;
+import dev.supportagent.workflows.escalation.EscalationView;
+import dev.supportagent.workflows.escalation.EscalationWorkflow;
+import dev.supportagent.workflows.escalation.Resolution;
 import dev.supportagent.workflows.testing.ConversationTestEnvironment;
 import dev.supportagent.workflows.testing.Histories;
 import io.temporal.client.WorkflowClient;
@@ -40,9 +44,17 @@ class ConversationReplayTest {
       for (String text : List.of("Can I get a refund?", "BLOCKME now", "and for the hub?")) {
         ConversationClient.sendMessage(client, id, new UserTurn(UUID.randomUUID().toString(), text));
       }
+      // a hand-over to a person and back
+      ConversationClient.sendMessage(client, id, new UserTurn(UUID.randomUUID().toString(), "a human please"));
+      String escalationId = wf.getState().escalationId();
+      EscalationWorkflow escalation = client.newWorkflowStub(EscalationWorkflow.class, escalationId);
+      escalation.claim(new AgentAction("ana", null));
+      escalation.reply(new AgentAction("ana", "Hi, Ana here."));
+      escalation.resolve(new Resolution("ana", "answered", true));
+      client.newUntypedWorkflowStub(escalationId).getResult(EscalationView.class);
       wf.close(new CloseRequest("customer_app", null));
       ConversationResult result = client.newUntypedWorkflowStub(id).getResult(ConversationResult.class);
-      assertTrue(result.turnCount() == 3);
+      assertTrue(result.turnCount() == 4);
       return client.fetchHistory(id);
     }
   }

@@ -2,6 +2,7 @@ package dev.supportagent.workflows.testing;
 
 import dev.supportagent.workflows.TaskQueues;
 import dev.supportagent.workflows.conversation.ConversationWorkflowImpl;
+import dev.supportagent.workflows.escalation.EscalationWorkflowImpl;
 import dev.supportagent.workflows.ingest.KnowledgeIngestionWorkflowImpl;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -17,6 +18,7 @@ public final class ConversationTestEnvironment implements AutoCloseable {
   public final TestWorkflowEnvironment env;
   public final FakeActivities activities = new FakeActivities();
   public final FakeIngestActivities ingest = new FakeIngestActivities();
+  public final FakeEscalationActivities escalations = new FakeEscalationActivities();
 
   public ConversationTestEnvironment() {
     env = TestWorkflowEnvironment.newInstance();
@@ -25,8 +27,8 @@ public final class ConversationTestEnvironment implements AutoCloseable {
     env.registerSearchAttribute("EscalationReason", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     env.registerSearchAttribute("TurnCount", IndexedValueType.INDEXED_VALUE_TYPE_INT);
     Worker conversations = env.newWorker(TaskQueues.CONVERSATIONS);
-    conversations.registerWorkflowImplementationTypes(ConversationWorkflowImpl.class);
-    conversations.registerActivitiesImplementations(activities.guard, activities.retrieval);
+    conversations.registerWorkflowImplementationTypes(ConversationWorkflowImpl.class, EscalationWorkflowImpl.class);
+    conversations.registerActivitiesImplementations(activities.guard, activities.retrieval, escalations);
     env.newWorker(TaskQueues.LLM).registerActivitiesImplementations(activities.answer);
     Worker ingestion = env.newWorker(TaskQueues.INGEST);
     ingestion.registerWorkflowImplementationTypes(KnowledgeIngestionWorkflowImpl.class);

@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * In-memory activities for workflow and API tests. The guard blocks messages containing {@code
- * BLOCKME}; retrieval finds the refunds article unless told to fail; the answerer echoes the top
- * passage and cites it.
+ * BLOCKME} and escalates ones asking for a {@code human}; retrieval finds the refunds article unless
+ * told to fail; the answerer echoes the top passage and cites it, after {@link #answerDelay} and
+ * failing while {@link #answerFails}.
  */
 public final class FakeActivities {
 
@@ -34,6 +35,8 @@ public final class FakeActivities {
   public final AtomicInteger generations = new AtomicInteger();
   public volatile boolean retrievalFails;
   public volatile List<String> lastContext = List.of();
+  public volatile boolean answerFails;
+  public volatile long answerDelayMs;
 
   public final GuardActivities guard =
       new GuardActivities() {
@@ -41,6 +44,9 @@ public final class FakeActivities {
         public InputCheckResult checkInput(InputCheckRequest request) {
           if (request.text().contains("BLOCKME")) {
             return new InputCheckResult(GuardAction.BLOCK, request.text(), "test_rule", 1);
+          }
+          if (request.text().toLowerCase().contains("human")) {
+            return new InputCheckResult(GuardAction.ESCALATE, request.text().strip(), "customer_request", 1);
           }
           return new InputCheckResult(GuardAction.ALLOW, request.text().strip(), null, 1);
         }
@@ -65,6 +71,16 @@ public final class FakeActivities {
   public final AnswerActivities answer =
       (AnswerRequest request) -> {
         generations.incrementAndGet();
+        if (answerDelayMs > 0) {
+          try {
+            Thread.sleep(answerDelayMs);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        if (answerFails) {
+          throw FailureType.INVALID_REQUEST.failure("the model is down (test)");
+        }
         Passage top = request.passages().get(0);
         return new GeneratedAnswer(
             top.text() + " [1]",
