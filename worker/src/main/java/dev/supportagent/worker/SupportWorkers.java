@@ -37,13 +37,21 @@ public final class SupportWorkers {
                 .build());
     llm.registerActivitiesImplementations(activities.answer());
 
+    registerIngestion(factory, TaskQueues.INGEST, activities.ingest());
+  }
+
+  /**
+   * The ingestion workflow and its activities on {@code taskQueue}, where the workflow schedules
+   * them: {@code support-ingest} in {@link #register}, a queue of its own in a test.
+   */
+  public static void registerIngestion(WorkerFactory factory, String taskQueue, IngestActivities activities) {
     // CPU-bound embedding: a few documents at a time, so conversations keep their share
     Worker ingest =
         factory.newWorker(
-            TaskQueues.INGEST,
+            taskQueue,
             WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(INGEST_CONCURRENCY).build());
     ingest.registerWorkflowImplementationTypes(KnowledgeIngestionWorkflowImpl.class);
-    ingest.registerActivitiesImplementations(activities.ingest());
+    ingest.registerActivitiesImplementations(activities);
   }
 
   static final int INGEST_CONCURRENCY = 2;

@@ -62,12 +62,13 @@ public final class ActivityDefaults {
           .build();
 
   /**
-   * Ingestion steps, on their own CPU-bound queue. A document takes seconds (embedding); a worker
-   * restart mid-document is retried, and the document's fixed chunk ids make the retry harmless.
+   * Ingestion steps, on the ingestion workflow's own CPU-bound queue ({@code support-ingest}; a
+   * test may run a whole ingestion on a queue of its own). A document takes seconds (embedding); a
+   * worker restart mid-document is retried, and the document's fixed chunk ids make the retry
+   * harmless.
    */
   public static final ActivityOptions INGEST =
       ActivityOptions.newBuilder()
-          .setTaskQueue(TaskQueues.INGEST)
           .setStartToCloseTimeout(Duration.ofMinutes(5))
           .setRetryOptions(
               RetryOptions.newBuilder()
