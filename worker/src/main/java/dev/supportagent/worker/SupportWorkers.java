@@ -7,8 +7,10 @@ import dev.supportagent.workflows.guard.GuardActivities;
 import dev.supportagent.workflows.ingest.IngestActivities;
 import dev.supportagent.workflows.ingest.KnowledgeIngestionWorkflowImpl;
 import dev.supportagent.workflows.retrieval.RetrievalActivities;
+import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 
 /** Registers workflows and activities on their task queues; used by the worker and the tests. */
@@ -22,6 +24,15 @@ public final class SupportWorkers {
       RetrievalActivities retrieval,
       AnswerActivities answer,
       IngestActivities ingest) {}
+
+  /**
+   * The worker factory of a worker process: it heartbeats every running activity that has a
+   * heartbeat timeout ({@link LivenessHeartbeats}), which the ingestion steps' timeouts rely on.
+   */
+  public static WorkerFactory newFactory(WorkflowClient client) {
+    return WorkerFactory.newInstance(
+        client, WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new LivenessHeartbeats()).build());
+  }
 
   public static void register(WorkerFactory factory, Activities activities, int llmConcurrency) {
     Worker conversations = factory.newWorker(TaskQueues.CONVERSATIONS);

@@ -100,7 +100,7 @@ public final class WorkerMain {
         WorkflowClient.newInstance(
             service,
             WorkflowClientOptions.newBuilder().setNamespace(config.temporalNamespace()).build());
-    WorkerFactory factory = WorkerFactory.newInstance(client);
+    WorkerFactory factory = SupportWorkers.newFactory(client);
     SupportWorkers.register(
         factory,
         new SupportWorkers.Activities(

@@ -86,7 +86,7 @@ class EndToEndIT {
     temporal = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
     Telemetry telemetry = Telemetry.create("worker-e2e", Map.of());
     StageTimer timer = new StageTimer(telemetry.openTelemetry());
-    factory = WorkerFactory.newInstance(temporal);
+    factory = SupportWorkers.newFactory(temporal);
     SupportWorkers.register(
         factory,
         new SupportWorkers.Activities(
