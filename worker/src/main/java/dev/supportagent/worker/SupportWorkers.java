@@ -9,8 +9,10 @@ import dev.supportagent.workflows.guard.GuardActivities;
 import dev.supportagent.workflows.ingest.IngestActivities;
 import dev.supportagent.workflows.ingest.KnowledgeIngestionWorkflowImpl;
 import dev.supportagent.workflows.retrieval.RetrievalActivities;
+import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 
 /** Registers workflows and activities on their task queues; used by the worker and the tests. */
@@ -25,6 +27,15 @@ public final class SupportWorkers {
       AnswerActivities answer,
       IngestActivities ingest,
       EscalationActivities escalation) {}
+
+  /**
+   * The worker factory of a worker process: it heartbeats every running activity that has a
+   * heartbeat timeout ({@link LivenessHeartbeats}), which the ingestion steps' timeouts rely on.
+   */
+  public static WorkerFactory newFactory(WorkflowClient client) {
+    return WorkerFactory.newInstance(
+        client, WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new LivenessHeartbeats()).build());
+  }
 
   public static void register(WorkerFactory factory, Activities activities, int llmConcurrency) {
     Worker conversations = factory.newWorker(TaskQueues.CONVERSATIONS);
@@ -41,13 +52,21 @@ public final class SupportWorkers {
                 .build());
     llm.registerActivitiesImplementations(activities.answer());
 
+    registerIngestion(factory, TaskQueues.INGEST, activities.ingest());
+  }
+
+  /**
+   * The ingestion workflow and its activities on {@code taskQueue}, where the workflow schedules
+   * them: {@code support-ingest} in {@link #register}, a queue of its own in a test.
+   */
+  public static void registerIngestion(WorkerFactory factory, String taskQueue, IngestActivities activities) {
     // CPU-bound embedding: a few documents at a time, so conversations keep their share
     Worker ingest =
         factory.newWorker(
-            TaskQueues.INGEST,
+            taskQueue,
             WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(INGEST_CONCURRENCY).build());
     ingest.registerWorkflowImplementationTypes(KnowledgeIngestionWorkflowImpl.class);
-    ingest.registerActivitiesImplementations(activities.ingest());
+    ingest.registerActivitiesImplementations(activities);
   }
 
   static final int INGEST_CONCURRENCY = 2;

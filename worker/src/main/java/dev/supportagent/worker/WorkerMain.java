@@ -143,7 +143,7 @@ public final class WorkerMain {
     RedissonClient redis = redis(config.redisUrl());
     WorkflowServiceStubs service = connect(config);
     WorkflowClient client = client(service, config);
-    WorkerFactory factory = WorkerFactory.newInstance(client);
+    WorkerFactory factory = SupportWorkers.newFactory(client);
     SupportWorkers.register(
         factory,
         new SupportWorkers.Activities(

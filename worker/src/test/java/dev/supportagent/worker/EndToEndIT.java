@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import dev.supportagent.activities.es.ElasticsearchClients;
+import dev.supportagent.activities.escalation.RedisEscalationActivities;
 import dev.supportagent.activities.filter.OutputFilter;
 import dev.supportagent.activities.guard.GuardActivitiesImpl;
 import dev.supportagent.activities.guard.InputChecker;
@@ -96,7 +97,7 @@ class EndToEndIT {
     Telemetry telemetry = Telemetry.create("worker-e2e", Map.of());
     StageTimer timer = new StageTimer(telemetry.openTelemetry());
     redis = ApiMain.redis(IntegrationEnv.redisUrl());
-    factory = WorkerFactory.newInstance(temporal);
+    factory = SupportWorkers.newFactory(temporal);
     SupportWorkers.register(
         factory,
         new SupportWorkers.Activities(
@@ -108,7 +109,8 @@ class EndToEndIT {
                 WorkerMain.answerParts(WorkerConfig.fromEnv(Map.of()), redis), timer, telemetry.openTelemetry()),
             new IngestActivitiesImpl(
                 new DocumentIndexer(es, embeddings, new MarkdownChunker()), new DocumentParser(),
-                Path.of("../deploy/local"), UploadStore.redis(redis))),
+                Path.of("../deploy/local"), UploadStore.redis(redis)),
+            new RedisEscalationActivities(redis, json, null)),
         4);
     factory.start();
 

@@ -14,6 +14,9 @@ import java.time.Duration;
  */
 public final class ActivityDefaults {
 
+  /** How soon an ingestion step of a worker that died is retried elsewhere; see {@link #INGEST}. */
+  public static final Duration INGEST_HEARTBEAT_TIMEOUT = Duration.ofSeconds(20);
+
   private static final String[] NON_RETRYABLE = {
     FailureType.INVALID_REQUEST.type(),
     FailureType.KNOWLEDGE_BASE_MISSING.type(),
@@ -86,13 +89,19 @@ public final class ActivityDefaults {
           .build();
 
   /**
-   * Ingestion steps, on their own CPU-bound queue. A document takes seconds (embedding); a worker
-   * restart mid-document is retried, and the document's fixed chunk ids make the retry harmless.
+   * Ingestion steps, on the ingestion workflow's own CPU-bound queue ({@code support-ingest}; a
+   * test may run a whole ingestion on a queue of its own). A document takes seconds (embedding); a
+   * worker restart mid-document is retried, and the document's fixed chunk ids make the retry
+   * harmless.
+   *
+   * <p>The worker heartbeats every running step (its {@code LivenessHeartbeats}), so a step whose
+   * worker died is retried on another one after {@link #INGEST_HEARTBEAT_TIMEOUT}, not after the
+   * start-to-close timeout, which only bounds a step that hangs on a live worker.
    */
   public static final ActivityOptions INGEST =
       ActivityOptions.newBuilder()
-          .setTaskQueue(TaskQueues.INGEST)
           .setStartToCloseTimeout(Duration.ofMinutes(5))
+          .setHeartbeatTimeout(INGEST_HEARTBEAT_TIMEOUT)
           .setRetryOptions(
               RetryOptions.newBuilder()
                   .setMaximumAttempts(5)
