@@ -24,7 +24,8 @@ public final class ApiApp {
       Readiness readiness,
       Telemetry telemetry,
       DocumentUploads uploads,
-      AnswerStreamReader answerStreams) {}
+      AnswerStreamReader answerStreams,
+      EscalationQueue escalations) {}
 
   private ApiApp() {}
 
@@ -66,6 +67,15 @@ public final class ApiApp {
     app.post("/v1/conversations/{id}/messages", conversations::sendMessage, Role.CUSTOMER_APP);
     app.get("/v1/conversations/{id}", conversations::get, Role.CUSTOMER_APP, Role.AGENT, Role.ADMIN);
     app.post("/v1/conversations/{id}/close", conversations::close, Role.CUSTOMER_APP, Role.AGENT);
+    app.post("/v1/conversations/{id}/escalate", conversations::escalate, Role.CUSTOMER_APP, Role.AGENT);
+    app.get("/v1/conversations/{id}/events", conversations::events, Role.CUSTOMER_APP, Role.AGENT, Role.ADMIN);
+
+    EscalationController escalations = new EscalationController(deps.temporal(), deps.escalations(), json);
+    app.get("/v1/escalations", escalations::list, Role.AGENT, Role.ADMIN);
+    app.get("/v1/escalations/{id}", escalations::get, Role.AGENT, Role.ADMIN);
+    app.post("/v1/escalations/{id}/claim", escalations::claim, Role.AGENT);
+    app.post("/v1/escalations/{id}/reply", escalations::reply, Role.AGENT);
+    app.post("/v1/escalations/{id}/resolve", escalations::resolve, Role.AGENT);
 
     KnowledgeBaseController kb = new KnowledgeBaseController(deps.temporal(), json, deps.uploads());
     app.post("/v1/kb/ingest", kb::start, Role.ADMIN);

@@ -54,7 +54,8 @@ public final class ApiMain {
                 readiness,
                 telemetry,
                 DocumentUploads.redis(redis),
-                AnswerStreamReader.redis(redis)));
+                AnswerStreamReader.redis(redis),
+                EscalationQueue.redis(redis, ApiApp.json())));
     app.start("127.0.0.1", config.port());
     log.info("API listening on http://127.0.0.1:{}", config.port());
     Runtime.getRuntime()

@@ -15,7 +15,9 @@ import dev.supportagent.workflows.conversation.ConversationStart;
 import dev.supportagent.workflows.conversation.ConversationState;
 import dev.supportagent.workflows.conversation.ConversationStatus;
 import dev.supportagent.workflows.conversation.ConversationWorkflow;
+import dev.supportagent.workflows.conversation.EscalationRequest;
 import dev.supportagent.workflows.conversation.HistoryMessage;
+import dev.supportagent.workflows.conversation.TranscriptEntry;
 import dev.supportagent.workflows.conversation.UserTurn;
 import io.javalin.http.Context;
 import io.temporal.client.WorkflowClient;
@@ -146,6 +148,77 @@ public final class ConversationController {
 
   public void get(Context ctx) {
     ctx.json(authorisedState(ctx, ctx.pathParam("id")));
+  }
+
+  record EscalateBody(String note) {}
+
+  /** Hands the conversation to a person now ({@code customer_app} for its end user, or an agent). */
+  public void escalate(Context ctx) {
+    String id = ctx.pathParam("id");
+    ConversationState state = authorisedState(ctx, id);
+    if (state.status() == ConversationStatus.CLOSED) {
+      throw ApiException.conflict("the conversation is closed");
+    }
+    EscalateBody body = ctx.body().isBlank() ? new EscalateBody(null) : body(ctx, EscalateBody.class);
+    String by = Auth.principal(ctx).role().name().toLowerCase(java.util.Locale.ROOT);
+    try {
+      ctx.json(temporal.newWorkflowStub(ConversationWorkflow.class, id).escalate(new EscalationRequest(by, body.note())));
+    } catch (WorkflowUpdateException e) {
+      throw translate(e);
+    }
+  }
+
+  static final java.time.Duration EVENTS_POLL = java.time.Duration.ofSeconds(1);
+  static final java.time.Duration EVENTS_MAX = java.time.Duration.ofMinutes(30);
+
+  /**
+   * The conversation's new transcript entries as server-sent events ({@code message}, with the
+   * entry) and its status changes ({@code status}), for as long as the client listens (30 minutes
+   * at most) or until it closes: how a customer sees a person's replies while escalated.
+   */
+  public void events(Context ctx) throws java.io.IOException {
+    String id = ctx.pathParam("id");
+    ConversationState state = authorisedState(ctx, id);
+    ctx.status(200).contentType("text/event-stream");
+    ctx.header("Cache-Control", "no-cache");
+    ctx.header("X-Accel-Buffering", "no");
+    java.io.OutputStream out = ctx.res().getOutputStream();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    state.transcript().forEach(e -> seen.add(e.turnId() + "@" + e.at()));
+    ConversationStatus status = null;
+    long until = System.nanoTime() + EVENTS_MAX.toNanos();
+    while (System.nanoTime() < until) {
+      if (status != state.status()) {
+        status = state.status();
+        sse(out, "status", java.util.Map.of("status", status.name(),
+            "escalationId", state.escalationId() == null ? "" : state.escalationId()));
+      }
+      for (TranscriptEntry e : state.transcript()) {
+        if (seen.add(e.turnId() + "@" + e.at())) {
+          sse(out, "message", e);
+        }
+      }
+      if (status == ConversationStatus.CLOSED) {
+        return;
+      }
+      try {
+        Thread.sleep(EVENTS_POLL.toMillis());
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      try {
+        state = temporal.newWorkflowStub(ConversationWorkflow.class, id).getState();
+      } catch (WorkflowNotFoundException gone) {
+        return;
+      }
+    }
+  }
+
+  private void sse(java.io.OutputStream out, String event, Object data) throws java.io.IOException {
+    out.write(("event: " + event + "\ndata: " + json.writeValueAsString(data) + "\n\n")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    out.flush();
   }
 
   public void close(Context ctx) {

@@ -77,7 +77,8 @@ class ApiAppTest {
             config,
             new ApiApp.Dependencies(
                 temporal.env.getWorkflowClient(), config.keys(), limiter, readiness,
-                Telemetry.create("api-test", Map.of()), uploads::put, streams));
+                Telemetry.create("api-test", Map.of()), uploads::put, streams,
+                EscalationQueue.of(temporal.escalations.queue)));
     app.start("127.0.0.1", 0);
     base = "http://127.0.0.1:" + app.port();
   }
@@ -376,6 +377,94 @@ class ApiAppTest {
 
     assertEquals(409, r.statusCode(), r.body());
     assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
+  }
+
+  static Response waitForQueue(String conversationId) throws Exception {
+    Response list = null;
+    for (int i = 0; i < 50; i++) {
+      list = call("GET", "/v1/escalations", AGENT_KEY, null, null);
+      if (list.body().get("escalations").toString().contains(conversationId)) {
+        return list;
+      }
+      Thread.sleep(100);
+    }
+    return list;
+  }
+
+  @Test
+  void should_let_one_agent_claim_answer_and_hand_back_an_escalation() throws Exception {
+    String id = startConversation("esc-user");
+    Response handoff = call("POST", "/v1/conversations/" + id + "/messages", APP_KEY, "esc-user",
+        "{\"text\":\"I need a human\"}");
+    assertTrue(handoff.body().get("reply").get("escalated").asBoolean(), handoff.raw().body());
+    Response list = waitForQueue(id);
+    String escalationId = "escalation-" + id + "-1";
+    assertTrue(list.body().get("escalations").toString().contains(escalationId), list.raw().body());
+    assertTrue(call("GET", "/v1/escalations?q=esc-user", AGENT_KEY, null, null).raw().body().contains(escalationId), "searchable");
+    assertEquals(0, call("GET", "/v1/escalations?q=nobody-like-this", AGENT_KEY, null, null).body().get("escalations").size());
+    String base = "/v1/escalations/" + escalationId;
+
+    assertEquals(200, call("POST", base + "/claim", AGENT_KEY, null, "{\"agentId\":\"ana\"}").status());
+    assertProblem(call("POST", base + "/claim", AGENT_KEY, null, "{\"agentId\":\"bo\"}"), 409);
+    assertProblem(call("POST", base + "/reply", AGENT_KEY, null, "{\"agentId\":\"bo\",\"text\":\"hi\"}"), 403);
+    assertProblem(call("POST", base + "/reply", AGENT_KEY, null, "{\"agentId\":\"ana\"}"), 400);
+    assertEquals(200, call("POST", base + "/reply", AGENT_KEY, null, "{\"agentId\":\"ana\",\"text\":\"Hello, Ana here.\"}").status());
+
+    Response detail = call("GET", base, AGENT_KEY, null, null);
+    assertEquals("CLAIMED", detail.body().get("escalation").get("status").asText());
+    assertTrue(detail.body().get("conversation").get("transcript").toString().contains("Hello, Ana here."));
+    Response customerView = call("GET", "/v1/conversations/" + id, APP_KEY, "esc-user", null);
+    assertTrue(customerView.raw().body().contains("\"role\":\"human_agent\""), customerView.raw().body());
+
+    assertEquals(200, call("POST", base + "/resolve", AGENT_KEY, null,
+        "{\"agentId\":\"ana\",\"resolution\":\"answered\",\"handBack\":true}").status());
+    Response after = null;
+    for (int i = 0; i < 50; i++) {
+      after = call("GET", "/v1/conversations/" + id, APP_KEY, "esc-user", null);
+      if (after.body().get("status").asText().equals("ACTIVE")) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertEquals("ACTIVE", after.body().get("status").asText(), "handed back to the bot");
+    assertProblem(call("POST", base + "/reply", AGENT_KEY, null, "{\"agentId\":\"ana\",\"text\":\"late\"}"), 409);
+  }
+
+  @Test
+  void should_guard_the_escalation_routes_by_role_and_input() throws Exception {
+    assertProblem(call("GET", "/v1/escalations", APP_KEY, "x", null), 403);
+    assertProblem(call("GET", "/v1/escalations?status=DONE", AGENT_KEY, null, null), 400);
+    assertProblem(call("POST", "/v1/escalations/escalation-conversation-00000000-0000-0000-0000-000000000000-1/claim",
+        AGENT_KEY, null, "{\"agentId\":\"ana\"}"), 404);
+    assertProblem(call("POST", "/v1/escalations/nope/claim", AGENT_KEY, null, "{}"), 404);
+    assertProblem(call("POST", "/v1/escalations/nope/claim", ADMIN_KEY, null, "{}"), 403);
+  }
+
+  @Test
+  void should_escalate_on_request_and_stream_the_persons_reply_to_the_customer() throws Exception {
+    String id = startConversation("esc-sse");
+    Response escalated = call("POST", "/v1/conversations/" + id + "/escalate", APP_KEY, "esc-sse", "{}");
+    assertEquals("ESCALATED", escalated.body().get("status").asText(), escalated.raw().body());
+    String escalationId = escalated.body().get("escalationId").asText();
+
+    java.util.concurrent.CompletableFuture<HttpResponse<String>> events =
+        http.sendAsync(
+            HttpRequest.newBuilder(URI.create(base + "/v1/conversations/" + id + "/events"))
+                .header("Authorization", "Bearer " + APP_KEY)
+                .header("X-Customer-Id", "esc-sse")
+                .header("Accept", "text/event-stream")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    Thread.sleep(500);
+    call("POST", "/v1/escalations/" + escalationId + "/claim", AGENT_KEY, null, "{\"agentId\":\"ana\"}");
+    call("POST", "/v1/escalations/" + escalationId + "/reply", AGENT_KEY, null, "{\"agentId\":\"ana\",\"text\":\"Ana here, how can I help?\"}");
+    call("POST", "/v1/escalations/" + escalationId + "/resolve", AGENT_KEY, null, "{\"agentId\":\"ana\",\"handBack\":false}");
+
+    String stream = events.get(20, java.util.concurrent.TimeUnit.SECONDS).body();
+    assertTrue(stream.contains("event: status\ndata: {\"status\":\"ESCALATED\""), stream);
+    assertTrue(stream.contains("Ana here, how can I help?"), stream);
+    assertTrue(stream.contains("\"status\":\"CLOSED\""), "the stream ends when the conversation closes: " + stream);
+    assertProblem(call("POST", "/v1/conversations/" + id + "/escalate", APP_KEY, "esc-sse", "{}"), 409);
   }
 
   @Test

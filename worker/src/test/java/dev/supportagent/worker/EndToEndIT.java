@@ -30,6 +30,7 @@ import dev.supportagent.api.ApiKeys;
 import dev.supportagent.api.ApiMain;
 import dev.supportagent.api.AnswerStreamReader;
 import dev.supportagent.api.DocumentUploads;
+import dev.supportagent.api.EscalationQueue;
 import dev.supportagent.api.Readiness;
 import dev.supportagent.api.RedisRateLimiter;
 import dev.supportagent.workflows.testing.IntegrationEnv;
@@ -126,7 +127,8 @@ class EndToEndIT {
             new ApiApp.Dependencies(
                 temporal, config.keys(), new RedisRateLimiter(redis, "e2e:" + UUID.randomUUID() + ":"),
                 readiness, Telemetry.create("api-e2e", Map.of()), DocumentUploads.redis(redis),
-                AnswerStreamReader.redis(redis)));
+                AnswerStreamReader.redis(redis),
+                EscalationQueue.redis(redis, ApiApp.json())));
     api.start("127.0.0.1", 0);
     base = "http://127.0.0.1:" + api.port();
   }
