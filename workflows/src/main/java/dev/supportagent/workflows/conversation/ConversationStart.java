@@ -14,6 +14,8 @@ import java.util.Map;
  * @param history earlier turns from another channel, imported as context
  * @param idleTimeoutSeconds the conversation closes after this long without a message
  * @param sla deadlines for a hand-over to a person; null for {@link EscalationSla#DEFAULT}
+ * @param turnsPerRun turns one workflow run takes before it continues as new (0: the default)
+ * @param carry set by the workflow when it continues as new; null when starting
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ConversationStart(
@@ -22,7 +24,9 @@ public record ConversationStart(
     Map<String, String> metadata,
     List<HistoryMessage> history,
     long idleTimeoutSeconds,
-    EscalationSla sla) {
+    EscalationSla sla,
+    int turnsPerRun,
+    ConversationCarry carry) {
 
   /** Default idle timeout: 30 minutes. */
   public static final long DEFAULT_IDLE_TIMEOUT_SECONDS = 30 * 60;
@@ -41,6 +45,17 @@ public record ConversationStart(
   public ConversationStart(
       String conversationId, String customerId, Map<String, String> metadata,
       List<HistoryMessage> history, long idleTimeoutSeconds) {
-    this(conversationId, customerId, metadata, history, idleTimeoutSeconds, null);
+    this(conversationId, customerId, metadata, history, idleTimeoutSeconds, null, 0, null);
+  }
+
+  public ConversationStart(
+      String conversationId, String customerId, Map<String, String> metadata,
+      List<HistoryMessage> history, long idleTimeoutSeconds, EscalationSla sla) {
+    this(conversationId, customerId, metadata, history, idleTimeoutSeconds, sla, 0, null);
+  }
+
+  /** The next run's input: the same settings, no history to import, and what is carried. */
+  public ConversationStart continued(ConversationCarry next) {
+    return new ConversationStart(conversationId, customerId, metadata, List.of(), idleTimeoutSeconds, sla, turnsPerRun, next);
   }
 }

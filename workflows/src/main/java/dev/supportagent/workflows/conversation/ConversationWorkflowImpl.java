@@ -70,6 +70,13 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
 
   /** Version 1: hand-over to human agents (guard ESCALATE, repeated model failure, explicit requests). */
   static final String HUMAN_ESCALATION = "human-escalation";
+  /** Version 1: a run continues as new after {@link #TURNS_PER_RUN} turns (or the start's own limit). */
+  static final String CONTINUE_AS_NEW = "continue-as-new-after-turns";
+  /** Turns per run: each turn is some 15 history events, so a run stays near 3,000 events. */
+  static final int TURNS_PER_RUN = 200;
+  /** Transcript entries and replies carried into the next run. */
+  static final int CARRIED_ENTRIES = 20;
+
   /** Model failures in a row that hand the conversation over. */
   static final int FAILURES_BEFORE_ESCALATION = 2;
 
@@ -104,6 +111,9 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     conversationId = start.conversationId();
     customerId = start.customerId();
     sla = start.sla();
+    if (start.carry() != null) {
+      restore(start.carry());
+    }
     importHistory(start);
     Workflow.upsertTypedSearchAttributes(
         SUPPORT_STATUS.valueSet(status.name()),
@@ -111,7 +121,14 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
         TURN_COUNT.valueSet((long) turnCount));
 
     Duration idle = Duration.ofSeconds(start.idleTimeoutSeconds());
+    int firstTurn = turnCount;
+    int turnsPerRun = start.turnsPerRun() > 0 ? start.turnsPerRun() : TURNS_PER_RUN;
     while (status != ConversationStatus.CLOSED) {
+      if (status == ConversationStatus.ACTIVE && turnCount - firstTurn >= turnsPerRun && messagesInFlight.isEmpty()
+          && Workflow.getVersion(CONTINUE_AS_NEW, Workflow.DEFAULT_VERSION, 1) >= 1) {
+        Workflow.await(Workflow::isEveryHandlerFinished);
+        Workflow.continueAsNew(start.continued(carry()));
+      }
       long seen = activityTick;
       boolean woke = Workflow.await(idle, () -> status == ConversationStatus.CLOSED || activityTick != seen);
       // a conversation with a person is not idle: the agent's timers run in the escalation
@@ -287,10 +304,17 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     };
   }
 
-  /** The conversation in a few lines for the agent: who, why, the first and the latest messages. */
-  private String summary(String reason) {
+  /**
+   * The conversation in a few lines: who, why it was handed over (when it was), the first and the
+   * latest of the customer's messages.
+   */
+  private String summary(String handedOverBecause) {
     StringBuilder s = new StringBuilder("Customer ").append(customerId).append(", ").append(turnCount)
-        .append(" turn(s); handed over: ").append(reason.replace('_', ' ')).append('.');
+        .append(" turn(s)");
+    if (handedOverBecause != null) {
+      s.append("; handed over: ").append(handedOverBecause.replace('_', ' '));
+    }
+    s.append('.');
     List<TranscriptEntry> customer = transcript.stream().filter(e -> "user".equals(e.role())).toList();
     if (!customer.isEmpty()) {
       s.append(" First message: \"").append(clip(customer.get(0).text(), 160)).append("\".");
@@ -389,6 +413,30 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
         generated == null ? null : generated.provider(),
         generated == null ? 0 : generated.attempts(),
         generated == null ? List.of() : generated.fallbacks());
+  }
+
+  /** The state the next run needs: counts, the latest entries with a summary of the rest, replies. */
+  private ConversationCarry carry() {
+    int from = Math.max(0, transcript.size() - CARRIED_ENTRIES);
+    List<TranscriptEntry> kept = new ArrayList<>(transcript.subList(from, transcript.size()));
+    String summary = from == 0 ? null : summary(null);
+    Map<String, AgentReply> replies = new LinkedHashMap<>();
+    List<String> ids = new ArrayList<>(repliesByMessageId.keySet());
+    for (String id : ids.subList(Math.max(0, ids.size() - CARRIED_ENTRIES), ids.size())) {
+      replies.put(id, repliesByMessageId.get(id));
+    }
+    return new ConversationCarry(turnCount, escalations, modelFailuresInARow, summary, kept, replies);
+  }
+
+  private void restore(ConversationCarry carry) {
+    turnCount = carry.turnCount();
+    escalations = carry.escalations();
+    modelFailuresInARow = carry.modelFailuresInARow();
+    if (carry.summary() != null) {
+      append("summary", "system", "Earlier in this conversation: " + carry.summary(), List.of());
+    }
+    transcript.addAll(carry.transcript());
+    repliesByMessageId.putAll(carry.replies());
   }
 
   private void importHistory(ConversationStart start) {

@@ -1,6 +1,7 @@
 package dev.supportagent.workflows.conversation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -199,5 +200,29 @@ class ConversationWorkflowTest {
 
     assertEquals(List.of("I bought a Lumora hub", "Great!"), testEnv.activities.lastContext);
     assertEquals("imported-1", state(id).transcript().get(0).turnId());
+  }
+
+  @Test
+  void should_continue_as_new_after_its_turns_per_run_carrying_turns_transcript_and_replies() {
+    String id = "conversation-" + UUID.randomUUID();
+    ConversationWorkflow wf =
+        client.newWorkflowStub(
+            ConversationWorkflow.class,
+            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.CONVERSATIONS).build());
+    WorkflowClient.start(wf::run, new ConversationStart(id, "customer-1", null, List.of(), 1800, null, 2, null));
+
+    AgentReply first = send(id, "m-1", "refund?");
+    for (int i = 2; i <= 5; i++) {
+      send(id, "m-" + i, "question " + i);
+    }
+
+    var describe = client.newUntypedWorkflowStub(id).describe();
+    assertNotEquals(describe.getWorkflowExecutionInfo().getFirstRunId(), describe.getExecution().getRunId(),
+        "a later run answers");
+    ConversationState s = state(id);
+    assertEquals(5, s.turnCount());
+    assertEquals(10, s.transcript().size(), "both sides of every turn carried over");
+    assertEquals(first.text(), send(id, "m-1", "refund?").text(), "a retried message from an earlier run");
+    assertEquals(5, state(id).turnCount(), "and not answered twice");
   }
 }

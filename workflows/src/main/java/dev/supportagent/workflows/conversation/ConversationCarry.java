@@ -1,0 +1,25 @@
+package dev.supportagent.workflows.conversation;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a conversation carries into its next run when it continues as new: the counts, its latest
+ * transcript entries (with a one-line summary of the ones left behind), and the replies of the
+ * latest message ids, so a retried message is still answered once.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ConversationCarry(
+    int turnCount,
+    int escalations,
+    int modelFailuresInARow,
+    String summary,
+    List<TranscriptEntry> transcript,
+    Map<String, AgentReply> replies) {
+
+  public ConversationCarry {
+    transcript = transcript == null ? List.of() : List.copyOf(transcript);
+    replies = replies == null ? Map.of() : Map.copyOf(replies);
+  }
+}
