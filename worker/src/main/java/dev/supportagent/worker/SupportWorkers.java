@@ -5,6 +5,7 @@ import dev.supportagent.workflows.answer.AnswerActivities;
 import dev.supportagent.workflows.conversation.ConversationWorkflowImpl;
 import dev.supportagent.workflows.escalation.EscalationActivities;
 import dev.supportagent.workflows.escalation.EscalationWorkflowImpl;
+import dev.supportagent.workflows.memory.MemoryActivities;
 import dev.supportagent.workflows.guard.GuardActivities;
 import dev.supportagent.workflows.ingest.IngestActivities;
 import dev.supportagent.workflows.ingest.KnowledgeIngestionWorkflowImpl;
@@ -26,7 +27,8 @@ public final class SupportWorkers {
       RetrievalActivities retrieval,
       AnswerActivities answer,
       IngestActivities ingest,
-      EscalationActivities escalation) {}
+      EscalationActivities escalation,
+      MemoryActivities memory) {}
 
   /**
    * The worker factory of a worker process: it heartbeats every running activity that has a
@@ -42,7 +44,7 @@ public final class SupportWorkers {
     conversations.registerWorkflowImplementationTypes(ConversationWorkflowImpl.class, EscalationWorkflowImpl.class);
     // guard checks run as local activities, on the worker that runs the workflow
     conversations.registerActivitiesImplementations(
-        activities.guard(), activities.retrieval(), activities.escalation());
+        activities.guard(), activities.retrieval(), activities.escalation(), activities.memory());
 
     Worker llm =
         factory.newWorker(

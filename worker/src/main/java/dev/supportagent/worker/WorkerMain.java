@@ -8,6 +8,7 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.supportagent.activities.es.ElasticsearchClients;
+import dev.supportagent.activities.escalation.RedisCustomerMemory;
 import dev.supportagent.activities.escalation.RedisEscalationActivities;
 import dev.supportagent.activities.filter.OutputFilter;
 import dev.supportagent.activities.guard.GuardActivitiesImpl;
@@ -156,7 +157,8 @@ public final class WorkerMain {
                 new DocumentParser(),
                 config.kbRoot(),
                 UploadStore.redis(redis)),
-            new RedisEscalationActivities(redis, new ObjectMapper(), config.escalationWebhook())),
+            new RedisEscalationActivities(redis, new ObjectMapper(), config.escalationWebhook()),
+            new RedisCustomerMemory(redis)),
         config.llmConcurrency());
     factory.start();
 

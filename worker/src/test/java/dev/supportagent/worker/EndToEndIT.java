@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import dev.supportagent.activities.es.ElasticsearchClients;
+import dev.supportagent.activities.escalation.RedisCustomerMemory;
 import dev.supportagent.activities.escalation.RedisEscalationActivities;
 import dev.supportagent.activities.filter.OutputFilter;
 import dev.supportagent.activities.guard.GuardActivitiesImpl;
@@ -111,7 +112,8 @@ class EndToEndIT {
             new IngestActivitiesImpl(
                 new DocumentIndexer(es, embeddings, new MarkdownChunker()), new DocumentParser(),
                 Path.of("../deploy/local"), UploadStore.redis(redis)),
-            new RedisEscalationActivities(redis, json, null)),
+            new RedisEscalationActivities(redis, json, null),
+            new RedisCustomerMemory(redis)),
         4);
     factory.start();
 

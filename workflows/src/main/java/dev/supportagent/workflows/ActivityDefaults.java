@@ -52,6 +52,19 @@ public final class ActivityDefaults {
                   .build())
           .build();
 
+  /** Customer memory in Redis: quick, and optional (a conversation goes on without it). */
+  public static final ActivityOptions MEMORY =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(5))
+          .setScheduleToCloseTimeout(Duration.ofSeconds(20))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setMaximumAttempts(3)
+                  .setInitialInterval(Duration.ofMillis(200))
+                  .setDoNotRetry(NON_RETRYABLE)
+                  .build())
+          .build();
+
   /** Retrieval: embeds the query and searches Elasticsearch. Runs on the workflow's queue. */
   public static final ActivityOptions RETRIEVAL =
       ActivityOptions.newBuilder()

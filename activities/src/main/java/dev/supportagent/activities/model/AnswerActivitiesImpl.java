@@ -104,7 +104,7 @@ public class AnswerActivitiesImpl implements AnswerActivities {
 
     PromptTemplates.Prompt prompt = parts.prompts().get(parts.split().versionFor(request.conversationId()));
     TurnRouter.Route route = parts.router().route(request, parts.budget().spent(request.conversationId()));
-    GatewayRequest gatewayRequest = gatewayRequest(prompt.systemPrompt(), request);
+    GatewayRequest gatewayRequest = gatewayRequest(withCustomerContext(prompt.systemPrompt(), request), request);
     GeneratedAnswer[] offlineAnswer = new GeneratedAnswer[1];
     OfflineProvider offline =
         r -> {
@@ -133,6 +133,17 @@ public class AnswerActivitiesImpl implements AnswerActivities {
         cited.text(), cited.citations(), cited.citations().isEmpty(), call.model(), route.label(),
         prompt.version(), call.tokensIn(), call.tokensOut(), call.costUsd(), 0, call.provider(),
         call.attempts(), fallbacks);
+  }
+
+  /** The system prompt, followed by what the customer's recent earlier conversations were about. */
+  static String withCustomerContext(String systemPrompt, AnswerRequest request) {
+    if (request.customerContext().isEmpty()) {
+      return systemPrompt;
+    }
+    StringBuilder s = new StringBuilder(systemPrompt)
+        .append("\n\nThe customer's recent earlier conversations with us, for context only (do not cite them):");
+    request.customerContext().forEach(c -> s.append("\n- ").append(c));
+    return s.toString();
   }
 
   /** The earlier messages as a chat, then the passages and the question as the last user message. */

@@ -16,6 +16,7 @@ import java.util.List;
  *     back; the router sends a turn after failures to the strong tier
  * @param kbVersion the knowledge-base version the passages came from (answer cache key)
  * @param retrievalScore the best passage's vector similarity, 0 to 1 (the router's confidence)
+ * @param customerContext summaries of the customer's recent earlier conversations, newest first
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record AnswerRequest(
@@ -28,11 +29,21 @@ public record AnswerRequest(
     List<HistoryMessage> conversation,
     int earlierFailures,
     String kbVersion,
-    double retrievalScore) {
+    double retrievalScore,
+    List<String> customerContext) {
 
   public AnswerRequest {
     passages = passages == null ? List.of() : List.copyOf(passages);
     conversation = conversation == null ? List.of() : List.copyOf(conversation);
+    customerContext = customerContext == null ? List.of() : List.copyOf(customerContext);
+  }
+
+  public AnswerRequest(
+      String conversationId, String turnId, String question, List<Passage> passages, boolean relevant,
+      String messageId, List<HistoryMessage> conversation, int earlierFailures, String kbVersion,
+      double retrievalScore) {
+    this(conversationId, turnId, question, passages, relevant, messageId, conversation, earlierFailures,
+        kbVersion, retrievalScore, List.of());
   }
 
   public AnswerRequest(

@@ -16,6 +16,7 @@ import dev.supportagent.workflows.escalation.EscalationTicket;
 import dev.supportagent.workflows.escalation.EscalationWorkflow;
 import dev.supportagent.workflows.escalation.Resolution;
 import dev.supportagent.workflows.guard.GuardAction;
+import dev.supportagent.workflows.memory.MemoryActivities;
 import dev.supportagent.workflows.guard.GuardActivities;
 import dev.supportagent.workflows.guard.InputCheckRequest;
 import dev.supportagent.workflows.guard.InputCheckResult;
@@ -77,6 +78,9 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   /** Transcript entries and replies carried into the next run. */
   static final int CARRIED_ENTRIES = 20;
 
+  /** Version 1: the customer's recent conversation summaries are read at start and kept at the end. */
+  static final String CUSTOMER_MEMORY = "customer-memory";
+
   /** Model failures in a row that hand the conversation over. */
   static final int FAILURES_BEFORE_ESCALATION = 2;
 
@@ -88,6 +92,10 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       Workflow.newActivityStub(RetrievalActivities.class, ActivityDefaults.RETRIEVAL);
   private final AnswerActivities answerer =
       Workflow.newActivityStub(AnswerActivities.class, ActivityDefaults.ANSWER);
+  private final MemoryActivities memory =
+      Workflow.newActivityStub(MemoryActivities.class, ActivityDefaults.MEMORY);
+  /** Summaries of the customer's recent earlier conversations, newest first. */
+  private List<String> earlierConversations = List.of();
 
   private String conversationId;
   private String customerId;
@@ -115,6 +123,14 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       restore(start.carry());
     }
     importHistory(start);
+    boolean remembers = Workflow.getVersion(CUSTOMER_MEMORY, Workflow.DEFAULT_VERSION, 1) >= 1;
+    if (remembers) {
+      try {
+        earlierConversations = memory.recentSummaries(customerId);
+      } catch (ActivityFailure e) {
+        log.warn("customer memory unavailable for {}: {}", conversationId, failureType(e));
+      }
+    }
     Workflow.upsertTypedSearchAttributes(
         SUPPORT_STATUS.valueSet(status.name()),
         CUSTOMER_ID.valueSet(customerId),
@@ -137,6 +153,13 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       }
     }
     Workflow.await(Workflow::isEveryHandlerFinished);
+    if (remembers && turnCount > 0) {
+      try {
+        memory.remember(customerId, conversationId, summary(null) + " Closed: " + closedReason + ".");
+      } catch (ActivityFailure e) {
+        log.warn("conversation {} not remembered: {}", conversationId, failureType(e));
+      }
+    }
     return new ConversationResult(conversationId, turnCount, closedReason);
   }
 
@@ -234,7 +257,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
               new AnswerRequest(
                   conversationId, turnId, input.text(), found.passages(), found.relevant(),
                   turn.messageId(), earlierMessages(), modelFailuresInARow, found.kbVersion(),
-                  found.bestScore()));
+                  found.bestScore(), earlierConversations));
       stages.put("generation", generated.durationMs());
       modelFailuresInARow = generated.fallbacks().isEmpty() ? 0 : modelFailuresInARow + 1;
     } catch (ActivityFailure e) {
@@ -315,6 +338,10 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       s.append("; handed over: ").append(handedOverBecause.replace('_', ' '));
     }
     s.append('.');
+    if (handedOverBecause != null && !earlierConversations.isEmpty()) {
+      s.append(" Earlier conversations: ").append(earlierConversations.size()).append(" (latest: ")
+          .append(clip(earlierConversations.get(0), 160)).append(").");
+    }
     List<TranscriptEntry> customer = transcript.stream().filter(e -> "user".equals(e.role())).toList();
     if (!customer.isEmpty()) {
       s.append(" First message: \"").append(clip(customer.get(0).text(), 160)).append("\".");

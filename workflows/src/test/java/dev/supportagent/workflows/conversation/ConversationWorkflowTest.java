@@ -225,4 +225,19 @@ class ConversationWorkflowTest {
     assertEquals(first.text(), send(id, "m-1", "refund?").text(), "a retried message from an earlier run");
     assertEquals(5, state(id).turnCount(), "and not answered twice");
   }
+
+  @Test
+  void should_remember_a_closed_conversation_and_give_its_summary_to_the_next_one() {
+    String first = start(1800, List.of());
+    send(first, "m-1", "Can I get a refund on my yearly plan?");
+    client.newWorkflowStub(ConversationWorkflow.class, first).close(new CloseRequest("customer_app", null));
+    client.newUntypedWorkflowStub(first).getResult(ConversationResult.class);
+
+    String second = start(1800, List.of());
+    send(second, "m-2", "and the hub?");
+
+    List<String> context = testEnv.activities.lastAnswerRequest.customerContext();
+    assertEquals(1, context.size());
+    assertTrue(context.get(0).contains("Can I get a refund on my yearly plan?"), context.get(0));
+  }
 }

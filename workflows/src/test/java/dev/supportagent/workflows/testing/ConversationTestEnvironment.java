@@ -19,6 +19,7 @@ public final class ConversationTestEnvironment implements AutoCloseable {
   public final FakeActivities activities = new FakeActivities();
   public final FakeIngestActivities ingest = new FakeIngestActivities();
   public final FakeEscalationActivities escalations = new FakeEscalationActivities();
+  public final FakeMemoryActivities memory = new FakeMemoryActivities();
 
   public ConversationTestEnvironment() {
     env = TestWorkflowEnvironment.newInstance();
@@ -28,7 +29,7 @@ public final class ConversationTestEnvironment implements AutoCloseable {
     env.registerSearchAttribute("TurnCount", IndexedValueType.INDEXED_VALUE_TYPE_INT);
     Worker conversations = env.newWorker(TaskQueues.CONVERSATIONS);
     conversations.registerWorkflowImplementationTypes(ConversationWorkflowImpl.class, EscalationWorkflowImpl.class);
-    conversations.registerActivitiesImplementations(activities.guard, activities.retrieval, escalations);
+    conversations.registerActivitiesImplementations(activities.guard, activities.retrieval, escalations, memory);
     env.newWorker(TaskQueues.LLM).registerActivitiesImplementations(activities.answer);
     Worker ingestion = env.newWorker(TaskQueues.INGEST);
     ingestion.registerWorkflowImplementationTypes(KnowledgeIngestionWorkflowImpl.class);

@@ -35,6 +35,7 @@ public final class FakeActivities {
   public final AtomicInteger generations = new AtomicInteger();
   public volatile boolean retrievalFails;
   public volatile List<String> lastContext = List.of();
+  public volatile AnswerRequest lastAnswerRequest;
   public volatile boolean answerFails;
   public volatile long answerDelayMs;
 
@@ -71,6 +72,7 @@ public final class FakeActivities {
   public final AnswerActivities answer =
       (AnswerRequest request) -> {
         generations.incrementAndGet();
+        lastAnswerRequest = request;
         if (answerDelayMs > 0) {
           try {
             Thread.sleep(answerDelayMs);
