@@ -40,7 +40,7 @@ public final class ApiApp {
     ConversationController conversations =
         new ConversationController(
             deps.temporal(), json, new ApiMetrics(deps.telemetry().meter()), config.idleTimeoutSeconds(),
-            deps.answerStreams());
+            deps.answerStreams(), config.sla());
 
     Javalin app =
         Javalin.create(

@@ -2,6 +2,7 @@ package dev.supportagent.api;
 
 import dev.supportagent.workflows.EnvReader;
 import dev.supportagent.workflows.conversation.ConversationStart;
+import dev.supportagent.workflows.escalation.EscalationSla;
 import java.util.Map;
 
 /** The API's settings, from environment variables (README, Configuration). */
@@ -16,7 +17,8 @@ public record ApiConfig(
     int endUserRequestsPerMinute,
     int maxBodyBytes,
     long maxUploadBytes,
-    long idleTimeoutSeconds) {
+    long idleTimeoutSeconds,
+    EscalationSla sla) {
 
   public static ApiConfig fromEnv(Map<String, String> env) {
     EnvReader r = new EnvReader(env);
@@ -45,8 +47,23 @@ public record ApiConfig(
                 "SUPPORT_IDLE_TIMEOUT_SECONDS",
                 ConversationStart.DEFAULT_IDLE_TIMEOUT_SECONDS,
                 10,
-                30L * 24 * 3600));
+                30L * 24 * 3600),
+            sla(r));
     r.failOnProblems("API");
     return config;
+  }
+
+  private static final java.util.regex.Pattern HOURS = java.util.regex.Pattern.compile("([01][0-9]|2[0-3])-([01][0-9]|2[0-4])");
+
+  private static EscalationSla sla(EnvReader r) {
+    String hours = r.string("SUPPORT_BUSINESS_HOURS", null);
+    if (hours != null && !HOURS.matcher(hours.strip()).matches()) {
+      r.problem("SUPPORT_BUSINESS_HOURS must be HH-HH in UTC, like 08-18, got '" + hours + "'");
+      hours = null;
+    }
+    return new EscalationSla(
+        r.number("SUPPORT_SLA_FIRST_RESPONSE_SECONDS", EscalationSla.DEFAULT.firstResponseSeconds(), 10, 30L * 24 * 3600),
+        r.number("SUPPORT_SLA_RESOLUTION_SECONDS", EscalationSla.DEFAULT.resolutionSeconds(), 10, 90L * 24 * 3600),
+        hours == null ? null : hours.strip());
   }
 }

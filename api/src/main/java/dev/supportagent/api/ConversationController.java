@@ -16,6 +16,7 @@ import dev.supportagent.workflows.conversation.ConversationState;
 import dev.supportagent.workflows.conversation.ConversationStatus;
 import dev.supportagent.workflows.conversation.ConversationWorkflow;
 import dev.supportagent.workflows.conversation.EscalationRequest;
+import dev.supportagent.workflows.escalation.EscalationSla;
 import dev.supportagent.workflows.conversation.HistoryMessage;
 import dev.supportagent.workflows.conversation.TranscriptEntry;
 import dev.supportagent.workflows.conversation.UserTurn;
@@ -54,10 +55,12 @@ public final class ConversationController {
   private final ApiMetrics metrics;
   private final long idleTimeoutSeconds;
   private final AnswerStreamReader streams;
+  private final EscalationSla sla;
 
   public ConversationController(
       WorkflowClient temporal, ObjectMapper json, ApiMetrics metrics, long idleTimeoutSeconds,
-      AnswerStreamReader streams) {
+      AnswerStreamReader streams, EscalationSla sla) {
+    this.sla = sla;
     this.temporal = temporal;
     this.json = json;
     this.metrics = metrics;
@@ -101,7 +104,7 @@ public final class ConversationController {
     ConversationWorkflow workflow = temporal.newWorkflowStub(ConversationWorkflow.class, options);
     WorkflowClient.start(
         workflow::run,
-        new ConversationStart(id, customerId, body.metadata(), history, idleTimeoutSeconds));
+        new ConversationStart(id, customerId, body.metadata(), history, idleTimeoutSeconds, sla));
     ctx.status(201).json(new CreateResponse(id, ConversationStatus.ACTIVE.name()));
   }
 
