@@ -14,7 +14,7 @@ import java.util.List;
 
 public class EscalationWorkflowImpl implements EscalationWorkflow {
 
-  static final String WAIT_TEXT =
+  public static final String WAIT_TEXT =
       "Thanks for your patience: your conversation is still with our support team, and it now has a"
           + " higher priority. Someone will answer here as soon as possible.";
 
