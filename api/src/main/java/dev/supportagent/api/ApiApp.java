@@ -11,10 +11,20 @@ import io.javalin.json.JavalinJackson;
 import io.temporal.client.WorkflowClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Map;
 
 /** Builds the API as an unstarted {@link Javalin}, so tests drive it over real HTTP. */
 public final class ApiApp {
+
+  /**
+   * The page's own inline script and styles may run and it may call this origin; nothing else is
+   * loaded, framed or posted elsewhere.
+   */
+  static final String PAGE_POLICY =
+      "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; "
+          + "img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
   /** What the API needs from the outside world. */
   public record Dependencies(
@@ -81,6 +91,9 @@ public final class ApiApp {
     app.post("/v1/kb/ingest", kb::start, Role.ADMIN);
     app.get("/v1/kb/ingest/{id}", kb::get, Role.ADMIN);
 
+    byte[] console = page("public/agent.html");
+    app.get("/agent", ctx -> servePage(ctx, console));
+
     app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
     app.get(
         "/readyz",
@@ -91,6 +104,25 @@ public final class ApiApp {
         });
     app.get("/metrics", ctx -> metrics(ctx, deps.telemetry()));
     return app;
+  }
+
+  private static byte[] page(String resource) {
+    try (InputStream in = ApiApp.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("the page " + resource + " is missing from the classpath");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void servePage(Context ctx, byte[] html) {
+    ctx.header("Content-Security-Policy", PAGE_POLICY);
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Referrer-Policy", "no-referrer");
+    ctx.header("Cache-Control", "no-cache");
+    ctx.contentType("text/html; charset=utf-8").result(html);
   }
 
   private static void rejectLargeBodies(Context ctx, long max) {

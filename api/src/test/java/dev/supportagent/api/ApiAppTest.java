@@ -474,4 +474,17 @@ class ApiAppTest {
     assertEquals(200, page.statusCode());
     assertTrue(page.body().contains("id=\"message-input\""));
   }
+
+  @Test
+  void should_serve_the_agent_console_at_agent_without_a_key_and_load_nothing_from_elsewhere() throws Exception {
+    HttpResponse<String> page =
+        http.send(HttpRequest.newBuilder(URI.create(base + "/agent")).build(), HttpResponse.BodyHandlers.ofString());
+
+    assertEquals(200, page.statusCode());
+    assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+    assertTrue(page.body().contains("id=\"queue\"") && page.body().contains("id=\"claim-button\""), "the console");
+    assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'none'"));
+    assertTrue(!page.body().contains("innerHTML") && !page.body().matches("(?s).*(src|href)=\"(https?:)?//.*"),
+        "no HTML parsing of data and no external resources");
+  }
 }

@@ -69,6 +69,7 @@ class EndToEndIT {
 
   static final String APP_KEY = "ca_" + UUID.randomUUID();
   static final String ADMIN_KEY = "ad_" + UUID.randomUUID();
+  static final String AGENT_KEY = "ag_" + UUID.randomUUID();
   static final ObjectMapper json = new ObjectMapper();
   static final HttpClient http = HttpClient.newHttpClient();
 
@@ -121,7 +122,8 @@ class EndToEndIT {
         ApiConfig.fromEnv(
             Map.of(
                 "SUPPORT_API_KEYS",
-                "e2e:customer_app:" + ApiKeys.sha256(APP_KEY) + ",ops:admin:" + ApiKeys.sha256(ADMIN_KEY)));
+                "e2e:customer_app:" + ApiKeys.sha256(APP_KEY) + ",ops:admin:" + ApiKeys.sha256(ADMIN_KEY)
+                    + ",desk:agent:" + ApiKeys.sha256(AGENT_KEY)));
     Readiness readiness = ApiMain.readiness(service, redis, IntegrationEnv.elasticsearchUrl());
     api =
         ApiApp.create(
@@ -259,6 +261,31 @@ class EndToEndIT {
     assertTrue(reply.toLowerCase().contains("password"), reply);
     assertTrue(seen.get("citations").toString().contains("password"), seen.toString());
     assertEquals(0, seen.get("errors").size(), seen.toString());
+  }
+
+  @Test
+  void should_hand_a_customer_to_an_agent_on_the_console_and_back_in_headless_chromium() throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            "node", "../api/src/test/browser/escalation.js", base, APP_KEY, AGENT_KEY, IntegrationEnv.chromium());
+    pb.environment().put("NODE_PATH", IntegrationEnv.browserModules());
+    pb.redirectErrorStream(false);
+    Process node = pb.start();
+    String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(node.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(node.waitFor(150, java.util.concurrent.TimeUnit.SECONDS), "the browser script finished");
+
+    JsonNode seen = json.readTree(out.isBlank() ? "{}" : out);
+    assertEquals(0, node.exitValue(), out + err);
+    assertTrue(seen.path("escalated").asBoolean(), "the customer's request reached a person: " + seen);
+    assertTrue(seen.path("queued").asBoolean(), "the escalation was in the console's queue: " + seen);
+    assertTrue(seen.path("escalationId").asText().startsWith("escalation-" + seen.path("conversationId").asText()), seen.toString());
+    assertTrue(seen.path("claimed").asBoolean(), "ana claimed it: " + seen);
+    assertTrue(seen.path("consoleShowedReply").asBoolean(), "the console showed her reply: " + seen);
+    assertTrue(seen.path("customerSawReply").asBoolean(), "the chat page showed her reply: " + seen);
+    assertTrue(seen.path("resolved").asBoolean(), seen.toString());
+    assertEquals("ACTIVE", seen.path("conversationStatusAfter").asText(), "handed back to the bot: " + seen);
+    assertEquals(0, seen.path("errors").size(), seen.toString());
   }
 
   @Test
