@@ -191,15 +191,18 @@ public final class ConversationController {
     ConversationStatus status = null;
     long until = System.nanoTime() + EVENTS_MAX.toNanos();
     while (System.nanoTime() < until) {
-      if (status != state.status()) {
-        status = state.status();
-        sse(out, "status", java.util.Map.of("status", status.name(),
-            "escalationId", state.escalationId() == null ? "" : state.escalationId()));
-      }
+      // the new entries first, then the status they led to (a reply, then CLOSED)
       for (TranscriptEntry e : state.transcript()) {
         if (seen.add(e.turnId() + "@" + e.at())) {
           sse(out, "message", e);
         }
+      }
+      if (status != state.status()) {
+        status = state.status();
+        Map<String, String> change = new java.util.LinkedHashMap<>();
+        change.put("status", status.name());
+        change.put("escalationId", state.escalationId() == null ? "" : state.escalationId());
+        sse(out, "status", change);
       }
       if (status == ConversationStatus.CLOSED) {
         return;

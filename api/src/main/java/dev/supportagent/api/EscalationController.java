@@ -115,19 +115,30 @@ public final class EscalationController {
     return temporal.newWorkflowStub(EscalationWorkflow.class, id);
   }
 
-  private static <T> T call(Context ctx, Supplier<T> action) {
+  private <T> T call(Context ctx, Supplier<T> action) {
     try {
       return action.get();
     } catch (WorkflowNotFoundException e) {
-      throw ApiException.notFound("no escalation " + ctx.pathParam("id"));
+      throw missingOrFinished(ctx);
     } catch (WorkflowUpdateException e) {
       throw translate(e);
     } catch (io.temporal.client.WorkflowServiceException e) {
       if (e.getCause() instanceof io.grpc.StatusRuntimeException s
           && s.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
-        throw ApiException.notFound("no escalation " + ctx.pathParam("id"));
+        throw missingOrFinished(ctx);
       }
       throw e;
+    }
+  }
+
+  /** 409 for an escalation whose workflow has finished (resolved), 404 for one that never was. */
+  private ApiException missingOrFinished(Context ctx) {
+    String id = ctx.pathParam("id");
+    try {
+      temporal.newUntypedWorkflowStub(id).describe();
+      return ApiException.conflict("the escalation is resolved");
+    } catch (RuntimeException notThere) {
+      return ApiException.notFound("no escalation " + id);
     }
   }
 
