@@ -61,4 +61,21 @@ public final class Options {
     }
     throw new UsageException(name + " takes a whole number of at least " + min + ", got '" + v + "'");
   }
+
+  /** A number from {@code min} to {@code max}, both included. */
+  public double decimal(String name, double fallback, double min, double max) {
+    String v = string(name, null);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      double d = Double.parseDouble(v);
+      if (d >= min && d <= max) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException(name + " takes a number from " + min + " to " + max + ", got '" + v + "'");
+  }
 }
