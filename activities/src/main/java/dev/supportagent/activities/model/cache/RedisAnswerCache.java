@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import io.opentelemetry.api.metrics.Meter;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -210,7 +211,7 @@ public final class RedisAnswerCache implements AnswerCache {
         }
       }
       mirror.prune(cutoff, settings.maxEntries());
-    } catch (RuntimeException | java.io.IOException e) {
+    } catch (RuntimeException | IOException e) {
       log.warn("answer cache: lookup failed, treating it as a miss: {}", e.toString());
       return Optional.empty();
     }
@@ -235,7 +236,7 @@ public final class RedisAnswerCache implements AnswerCache {
         }
         StoredAnswer stored = JSON.readValue(json, StoredAnswer.class);
         return Optional.of(new CacheHit(stored.answer(), CacheHit.Kind.SEMANTIC, m.similarity(), stored.question()));
-      } catch (RuntimeException | java.io.IOException e) {
+      } catch (RuntimeException | IOException e) {
         log.warn("answer cache: cannot read a cached answer, treating it as a miss: {}", e.toString());
         return Optional.empty();
       }
