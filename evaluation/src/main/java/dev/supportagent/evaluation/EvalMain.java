@@ -3,6 +3,7 @@ package dev.supportagent.evaluation;
 import dev.supportagent.evaluation.bench.IngestBench;
 import dev.supportagent.evaluation.bench.RetrievalScaleBench;
 import dev.supportagent.evaluation.bench.TurnBench;
+import dev.supportagent.evaluation.cache.CacheSuite;
 import dev.supportagent.evaluation.retrieval.RetrievalSuite;
 import java.util.Arrays;
 import java.util.Map;
@@ -23,6 +24,10 @@ public final class EvalMain {
           + "      ingestion throughput and peak memory against embedding alone at each index size (SUPPORT_ES_URL)\n"
           + "  retrieval --corpus DIR --questions FILE [--mode knn|bm25|hybrid|hybrid-context]...\n"
           + "      ingests the corpus into its own index (SUPPORT_ES_URL), ranks documents per question\n"
+          + "  cache [--pairs FILE] [--from 0.80] [--to 0.99] [--step 0.005] [--max-wrong 0.01] [--folds 5]\n"
+          + "        [--seed N] [--bound 10000] [--errors FILE]\n"
+          + "      the answer cache's similarity threshold on labelled question pairs (built-in set by default),\n"
+          + "      cross-validated, and the scan time at the cache's size bound; needs no server\n"
           + "  guard, pii, answers, compare: not built yet (see the issues)";
 
   private EvalMain() {}
@@ -53,6 +58,14 @@ public final class EvalMain {
           return 0;
         case "retrieval":
           System.out.println(RetrievalSuite.fromArgs(rest, env).run());
+          return 0;
+        case "cache":
+          var cache = CacheSuite.fromArgs(rest).run();
+          System.out.println(cache);
+          if (!cache.path("goal_met").asBoolean()) {
+            System.err.println("no threshold keeps wrong hits at or below the goal");
+            return 1;
+          }
           return 0;
         default:
           throw new UsageException("unknown or not yet available subcommand: " + args[0]);

@@ -79,4 +79,21 @@ public final class Options {
     }
     return numbers;
   }
+
+  /** A number from {@code min} to {@code max}, both included. */
+  public double decimal(String name, double fallback, double min, double max) {
+    String v = string(name, null);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      double d = Double.parseDouble(v);
+      if (d >= min && d <= max) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException(name + " takes a number from " + min + " to " + max + ", got '" + v + "'");
+  }
 }
