@@ -4,6 +4,7 @@ import dev.supportagent.activities.ingest.KnowledgeBaseIndexer;
 import dev.supportagent.activities.model.PromptSplit;
 import dev.supportagent.activities.model.PromptTemplates;
 import dev.supportagent.activities.model.TurnRouter;
+import dev.supportagent.activities.model.cache.AnswerCacheSettings;
 import dev.supportagent.activities.model.gateway.ModelGatewayConfig;
 import dev.supportagent.activities.retrieval.ElasticsearchRetrievalActivitiesImpl;
 import dev.supportagent.activities.retrieval.HybridRetriever;
@@ -27,7 +28,8 @@ public record WorkerConfig(
     ModelGatewayConfig models,
     TurnRouter.Budgets budgets,
     PromptSplit prompts,
-    URI escalationWebhook) {
+    URI escalationWebhook,
+    AnswerCacheSettings answerCache) {
 
   public static WorkerConfig fromEnv(Map<String, String> env) {
     EnvReader r = new EnvReader(env);
@@ -50,9 +52,25 @@ public record WorkerConfig(
                 r.decimal("SUPPORT_BUDGET_CONVERSATION_USD", 0.50, 0, 1_000),
                 r.decimal("SUPPORT_BUDGET_DAY_USD", 50, 0, 1_000_000)),
             prompts(r),
-            webhook(r));
+            webhook(r),
+            answerCache(r));
     r.failOnProblems("worker");
     return config;
+  }
+
+  /** The answer cache's settings, or null when {@code SUPPORT_ANSWER_CACHE=off}. */
+  private static AnswerCacheSettings answerCache(EnvReader r) {
+    String on = r.string("SUPPORT_ANSWER_CACHE", "on").strip();
+    if (!on.equals("on") && !on.equals("off")) {
+      r.problem("SUPPORT_ANSWER_CACHE must be on or off, got '" + on + "'");
+    }
+    AnswerCacheSettings settings =
+        AnswerCacheSettings.DEFAULT
+            .withSimilarityThreshold(
+                r.decimal("SUPPORT_ANSWER_CACHE_THRESHOLD", AnswerCacheSettings.DEFAULT_SIMILARITY_THRESHOLD, 0.5, 1.0))
+            .withTtl(java.time.Duration.ofSeconds(
+                r.number("SUPPORT_ANSWER_CACHE_TTL_SECONDS", AnswerCacheSettings.DEFAULT_TTL.toSeconds(), 60, 30L * 24 * 3600)));
+    return on.equals("off") ? null : settings;
   }
 
   private static URI webhook(EnvReader r) {

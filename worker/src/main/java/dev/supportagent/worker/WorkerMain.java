@@ -25,6 +25,10 @@ import dev.supportagent.activities.model.CostBudget;
 import dev.supportagent.activities.model.OfflineAnswerer;
 import dev.supportagent.activities.model.PromptTemplates;
 import dev.supportagent.activities.model.TurnRouter;
+import dev.supportagent.activities.model.cache.AnswerCache;
+import dev.supportagent.activities.model.cache.AnswerCacheSettings;
+import dev.supportagent.activities.model.cache.KnowledgeBaseVersion;
+import dev.supportagent.activities.model.cache.RedisAnswerCache;
 import dev.supportagent.activities.model.gateway.CircuitBreaker;
 import dev.supportagent.activities.model.gateway.ModelGateway;
 import dev.supportagent.activities.model.gateway.RedisCircuitBreaker;
@@ -151,7 +155,8 @@ public final class WorkerMain {
             new GuardActivitiesImpl(new InputChecker(), new OutputFilter(), timer),
             new ElasticsearchRetrievalActivitiesImpl(
                 es, embeddings, config.kbAlias(), config.retrievalMode(), config.relevanceThreshold(), timer),
-            new AnswerActivitiesImpl(answerParts(config, redis), timer, telemetry.openTelemetry()),
+            new AnswerActivitiesImpl(
+                answerParts(config, redis, es, embeddings, telemetry), timer, telemetry.openTelemetry()),
             new IngestActivitiesImpl(
                 new DocumentIndexer(es, embeddings, new MarkdownChunker()),
                 new DocumentParser(),
@@ -196,7 +201,13 @@ public final class WorkerMain {
   }
 
   /** The answer path's parts: the gateway's breakers, the budgets and the streams live in Redis. */
-  static AnswerActivitiesImpl.Parts answerParts(WorkerConfig config, RedissonClient redis) {
+  static AnswerActivitiesImpl.Parts answerParts(
+      WorkerConfig config, RedissonClient redis, ElasticsearchClient es, EmbeddingModel embeddings, Telemetry telemetry) {
+    AnswerCache cache =
+        config.answerCache() == null
+            ? null
+            : new RedisAnswerCache(redis, embeddings, telemetry.meter(), config.answerCache());
+    KnowledgeBaseVersion kbVersion = new KnowledgeBaseVersion(es, config.kbAlias());
     return new AnswerActivitiesImpl.Parts(
         new OfflineAnswerer(),
         ModelGateway.builder(config.models())
@@ -207,7 +218,9 @@ public final class WorkerMain {
         new PromptTemplates(config.prompts().versions()),
         config.prompts(),
         new OutputFilter(),
-        (conversationId, messageId) -> AnswerStreamWriter.Sink.redis(redis, conversationId, messageId));
+        (conversationId, messageId) -> AnswerStreamWriter.Sink.redis(redis, conversationId, messageId),
+        cache,
+        kbVersion::current);
   }
 
   /**

@@ -109,7 +109,8 @@ class EndToEndIT {
                 es, embeddings, alias, HybridRetriever.Mode.HYBRID_CONTEXT,
                 ElasticsearchRetrievalActivitiesImpl.DEFAULT_RELEVANCE_THRESHOLD, timer),
             new AnswerActivitiesImpl(
-                WorkerMain.answerParts(WorkerConfig.fromEnv(Map.of()), redis), timer, telemetry.openTelemetry()),
+                WorkerMain.answerParts(WorkerConfig.fromEnv(Map.of()), redis, es, embeddings, telemetry), timer,
+                telemetry.openTelemetry()),
             new IngestActivitiesImpl(
                 new DocumentIndexer(es, embeddings, new MarkdownChunker()), new DocumentParser(),
                 Path.of("../deploy/local"), UploadStore.redis(redis)),

@@ -3,7 +3,12 @@ package dev.supportagent.activities.model;
 import dev.supportagent.activities.filter.OutputFilter;
 import dev.supportagent.activities.model.gateway.GatewayRequest;
 import dev.supportagent.activities.model.gateway.GatewayResponse;
+import dev.supportagent.activities.model.cache.AnswerCache;
+import dev.supportagent.activities.model.cache.CacheHit;
+import dev.supportagent.activities.model.cache.CachePolicy;
+import dev.supportagent.activities.model.cache.CachedAnswer;
 import dev.supportagent.activities.model.gateway.ModelCall;
+import dev.supportagent.activities.model.gateway.ModelEndpoint;
 import dev.supportagent.activities.model.gateway.ModelGateway;
 import dev.supportagent.activities.model.gateway.ModelGatewayConfig;
 import dev.supportagent.activities.model.gateway.ModelTier;
@@ -19,6 +24,8 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Answers a turn: the {@link TurnRouter} picks a tier (or no model) from the question, retrieval
@@ -48,7 +55,17 @@ public class AnswerActivitiesImpl implements AnswerActivities {
       PromptTemplates prompts,
       PromptSplit split,
       OutputFilter filter,
-      StreamSinks streams) {}
+      StreamSinks streams,
+      AnswerCache cache,
+      Supplier<Optional<String>> kbVersion) {
+
+    /** Without an answer cache. */
+    public Parts(
+        OfflineAnswerer offline, ModelGateway gateway, TurnRouter router, CostBudget budget,
+        PromptTemplates prompts, PromptSplit split, OutputFilter filter, StreamSinks streams) {
+      this(offline, gateway, router, budget, prompts, split, filter, streams, null, Optional::empty);
+    }
+  }
 
   private final Parts parts;
   private final StageTimer timer;
@@ -104,6 +121,31 @@ public class AnswerActivitiesImpl implements AnswerActivities {
 
     PromptTemplates.Prompt prompt = parts.prompts().get(parts.split().versionFor(request.conversationId()));
     TurnRouter.Route route = parts.router().route(request, parts.budget().spent(request.conversationId()));
+
+    // the cache: only a first question with no personal data, answered from the current KB
+    Optional<String> kbVersion = Optional.empty();
+    String cacheKey = null;
+    if (parts.cache() != null && route.tier() != null) {
+      boolean earlier = !request.conversation().isEmpty() || !request.customerContext().isEmpty();
+      if (CachePolicy.eligible(request.question(), earlier, false)) {
+        kbVersion = parts.kbVersion().get();
+        cacheKey = prompt.version() + "|" + parts.gateway().config().chain(route.tier()).stream()
+            .map(ModelEndpoint::spec).reduce((a, b) -> a + "," + b).orElse("");
+      }
+    }
+    if (kbVersion.isPresent()) {
+      Optional<CacheHit> hit = parts.cache().find(request.question(), kbVersion.get(), cacheKey);
+      if (hit.isPresent()) {
+        CachedAnswer cached = hit.get().answer();
+        for (String word : cached.text().split("(?<=\\s)(?=\\S)")) {
+          stream.token(word);
+        }
+        stream.finish();
+        return new GeneratedAnswer(
+            cached.text(), cached.citations(), false, cached.model(), "cache", prompt.version(), 0, 0, 0, 0,
+            "cache", 0, List.of());
+      }
+    }
     GatewayRequest gatewayRequest = gatewayRequest(withCustomerContext(prompt.systemPrompt(), request), request);
     GeneratedAnswer[] offlineAnswer = new GeneratedAnswer[1];
     OfflineProvider offline =
@@ -129,10 +171,17 @@ public class AnswerActivitiesImpl implements AnswerActivities {
           call.tokensIn(), call.tokensOut(), 0, 0, call.provider(), call.attempts(), fallbacks);
     }
     Citations.Resolved cited = Citations.resolve(response.text(), request.passages());
-    return new GeneratedAnswer(
-        cited.text(), cited.citations(), cited.citations().isEmpty(), call.model(), route.label(),
-        prompt.version(), call.tokensIn(), call.tokensOut(), call.costUsd(), 0, call.provider(),
-        call.attempts(), fallbacks);
+    GeneratedAnswer answer =
+        new GeneratedAnswer(
+            cited.text(), cited.citations(), cited.citations().isEmpty(), call.model(), route.label(),
+            prompt.version(), call.tokensIn(), call.tokensOut(), call.costUsd(), 0, call.provider(),
+            call.attempts(), fallbacks);
+    // a model's answer that came through without a fallback is worth keeping for the next asker
+    if (kbVersion.isPresent() && fallbacks.isEmpty() && CachePolicy.storable(answer)) {
+      parts.cache().store(request.question(), kbVersion.get(), cacheKey,
+          new CachedAnswer(answer.text(), answer.citations(), answer.model(), answer.tier()));
+    }
+    return answer;
   }
 
   /** The system prompt, followed by what the customer's recent earlier conversations were about. */

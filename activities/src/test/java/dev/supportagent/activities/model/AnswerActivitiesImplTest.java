@@ -18,11 +18,16 @@ import dev.supportagent.workflows.answer.AnswerStreams;
 import dev.supportagent.workflows.answer.GeneratedAnswer;
 import dev.supportagent.workflows.conversation.HistoryMessage;
 import dev.supportagent.workflows.retrieval.Passage;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.supportagent.activities.model.cache.AnswerCache;
+import dev.supportagent.activities.model.cache.AnswerCacheSettings;
+import dev.supportagent.activities.model.cache.InMemoryAnswerCache;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +59,10 @@ class AnswerActivitiesImplTest {
   }
 
   AnswerActivitiesImpl activity(TurnRouter.Budgets budgets) {
+    return activity(budgets, null);
+  }
+
+  AnswerActivitiesImpl activity(TurnRouter.Budgets budgets, AnswerCache cache) {
     ModelGatewayConfig config =
         ModelGatewayConfig.fromEnv(Map.of(
             "SUPPORT_MODEL_FAST", "openai:gpt-4o-mini@" + fast.baseUrl(),
@@ -69,7 +78,9 @@ class AnswerActivitiesImplTest {
         new AnswerActivitiesImpl.Parts(
             new OfflineAnswerer(), gateway, new TurnRouter(budgets, 0.70), budget,
             new PromptTemplates(split.versions()), split, new OutputFilter(),
-            (c, m) -> (type, text) -> streamed.add(new String[] {type, text})),
+            (c, m) -> (type, text) -> streamed.add(new String[] {type, text}),
+            cache,
+            () -> Optional.of("kb-1@10@t")),
         new StageTimer(OpenTelemetry.noop()),
         OpenTelemetry.noop());
   }
@@ -143,5 +154,39 @@ class AnswerActivitiesImplTest {
 
     assertEquals(List.of("billing/refunds.md", "devices/hub.md"), a.citations().stream().map(c -> c.documentId()).toList());
     assertFalse(a.text().contains("[7]"), a.text());
+  }
+
+  @Test
+  void should_answer_a_repeated_first_question_from_the_cache_without_a_model_call() {
+    AnswerCache cache =
+        new InMemoryAnswerCache(new AllMiniLmL6V2EmbeddingModel(), OpenTelemetry.noop().getMeter("t"), AnswerCacheSettings.DEFAULT);
+    AnswerActivitiesImpl activity = activity(new TurnRouter.Budgets(1, 10), cache);
+    fast.enqueue(FakeModelServer.openAi(List.of("Annual plans are refunded within 14 days [1].")));
+    AnswerRequest first =
+        new AnswerRequest("conversation-a", "turn-1", "How long is the refund window for annual plans?",
+            List.of(REFUNDS, HUB), true, "m-1", List.of(), 0, "kb-1", 0.9);
+    // the cache is per prompt version: the second conversation is one in the same arm of the split
+    PromptSplit split = PromptSplit.parse("support-v1:1,support-v2:1");
+    String other = "conversation-b";
+    for (int i = 0; !split.versionFor(other).equals(split.versionFor("conversation-a")); i++) {
+      other = "conversation-b" + i;
+    }
+    AnswerRequest again =
+        new AnswerRequest(other, "turn-1", "how long is the refund window for annual plans",
+            List.of(REFUNDS, HUB), true, "m-2", List.of(), 0, "kb-1", 0.9);
+    AnswerRequest followUp =
+        new AnswerRequest("conversation-c", "turn-2", "How long is the refund window for annual plans?",
+            List.of(REFUNDS, HUB), true, "m-3", List.of(new HistoryMessage("user", "hi")), 0, "kb-1", 0.9);
+
+    GeneratedAnswer model = activity.generate(first);
+    GeneratedAnswer cached = activity.generate(again);
+    activity.generate(followUp);
+
+    assertEquals("openai", model.provider());
+    assertEquals("cache", cached.provider());
+    assertEquals(model.text(), cached.text());
+    assertEquals(model.citations(), cached.citations());
+    assertEquals(0, cached.costUsd());
+    assertEquals(2, fast.requestCount(), "the repeat cost nothing; a question with earlier turns is never cached");
   }
 }
