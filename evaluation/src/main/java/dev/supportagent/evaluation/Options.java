@@ -61,4 +61,21 @@ public final class Options {
     }
     throw new UsageException(name + " takes a whole number of at least " + min + ", got '" + v + "'");
   }
+
+  /** A number from 0 to 1. */
+  public double fraction(String name, double fallback) {
+    String v = string(name, null);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      double d = Double.parseDouble(v);
+      if (d >= 0 && d <= 1) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException(name + " takes a number from 0 to 1, got '" + v + "'");
+  }
 }
