@@ -382,6 +382,16 @@ start_redis() {
 
 redis_ready() { [[ $(redis-cli -p "$(port REDIS_PORT)" ping) == PONG ]]; }
 
+# The main stack's worker (deploy/local/run; deploy/local/eval bench models
+# swaps it for one with other model settings). Variables set when it starts
+# reach it.
+start_worker() {
+  log "starting the worker (metrics and health on :$SUPPORT_WORKER_PORT)"
+  spawn worker java -jar "$(deployed_jar worker)"
+}
+
+worker_ready() { curl -fsS -o /dev/null "http://127.0.0.1:$SUPPORT_WORKER_PORT/healthz"; }
+
 # plan_services NAME...: say "reusing" for ours that are alive, fail fast
 # when a port of another is taken, and list the others in TO_START.
 plan_services() {

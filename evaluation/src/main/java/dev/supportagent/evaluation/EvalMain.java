@@ -1,6 +1,7 @@
 package dev.supportagent.evaluation;
 
 import dev.supportagent.evaluation.bench.IngestBench;
+import dev.supportagent.evaluation.bench.ModelsBench;
 import dev.supportagent.evaluation.bench.RetrievalScaleBench;
 import dev.supportagent.evaluation.bench.TurnBench;
 import dev.supportagent.evaluation.cache.CacheSuite;
@@ -18,6 +19,10 @@ public final class EvalMain {
       "usage: support-evaluation.jar SUBCOMMAND ...\n"
           + "  bench turn [--turns N] [--warmup N] [--turns-per-conversation N]\n"
           + "      runs turns against the running API (SUPPORT_API_URL, CUSTOMER_APP_KEY)\n"
+          + "  bench models --provider-port P [--first-token-ms 300] [--turns N] [--gateway-calls N]\n"
+          + "      [--fault-turns N] [--fail-rate 0.5] [--seed N]\n"
+          + "      serves a fake model provider on P, to which the running worker's model tiers point;\n"
+          + "      first token through the API, the gateway's overhead (SUPPORT_REDIS_URL), answers under faults\n"
           + "  bench retrieval [--sizes 1000,10000,100000] [--corpus DIR] [--questions FILE]\n"
           + "      kNN latency and recall@10 against exact search at each index size (SUPPORT_ES_URL)\n"
           + "  bench ingest [--sizes 1000,10000,100000] [--embed-limit 10000] [--corpus DIR]\n"
@@ -48,12 +53,14 @@ public final class EvalMain {
           String[] options = rest.length == 0 ? rest : Arrays.copyOfRange(rest, 1, rest.length);
           if (rest.length > 0 && rest[0].equals("turn")) {
             System.out.println(TurnBench.fromArgs(options, env).run());
+          } else if (rest.length > 0 && rest[0].equals("models")) {
+            System.out.println(ModelsBench.fromArgs(options, env).run());
           } else if (rest.length > 0 && rest[0].equals("retrieval")) {
             System.out.println(RetrievalScaleBench.fromArgs(options, env).run());
           } else if (rest.length > 0 && rest[0].equals("ingest")) {
             System.out.println(IngestBench.fromArgs(options, env).run());
           } else {
-            throw new UsageException("bench needs a suite: turn, retrieval or ingest");
+            throw new UsageException("bench needs a suite: turn, retrieval, ingest or models");
           }
           return 0;
         case "retrieval":

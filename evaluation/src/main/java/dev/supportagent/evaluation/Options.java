@@ -80,6 +80,11 @@ public final class Options {
     return numbers;
   }
 
+  /** A number from 0 to 1. */
+  public double fraction(String name, double fallback) {
+    return decimal(name, fallback, 0, 1);
+  }
+
   /** A number from {@code min} to {@code max}, both included. */
   public double decimal(String name, double fallback, double min, double max) {
     String v = string(name, null);

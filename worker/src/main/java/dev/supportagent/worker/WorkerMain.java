@@ -211,7 +211,7 @@ public final class WorkerMain {
     return new AnswerActivitiesImpl.Parts(
         new OfflineAnswerer(),
         ModelGateway.builder(config.models())
-            .circuitBreaker(new RedisCircuitBreaker(redis, "support:breaker:", CircuitBreaker.Settings.DEFAULT))
+            .circuitBreaker(new RedisCircuitBreaker(redis, RedisCircuitBreaker.KEY_PREFIX, CircuitBreaker.Settings.DEFAULT))
             .build(),
         new TurnRouter(config.budgets(), config.relevanceThreshold()),
         CostBudget.redis(redis, Clock.systemUTC()),

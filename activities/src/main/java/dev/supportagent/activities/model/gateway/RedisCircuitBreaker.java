@@ -30,6 +30,9 @@ public final class RedisCircuitBreaker implements CircuitBreaker {
 
   private static final Logger log = LoggerFactory.getLogger(RedisCircuitBreaker.class);
 
+  /** The workers' key prefix: their breakers share state under it. */
+  public static final String KEY_PREFIX = "support:breaker:";
+
   /** A tripped breaker that no call ever tries again closes on its own after this long. */
   static final long TRIPPED_TTL_MS = 3_600_000;
 
