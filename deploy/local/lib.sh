@@ -324,7 +324,9 @@ install_browser() {
 # ---------------------------------------------------------------- services
 # start_NAME starts NAME on this stack's ports; NAME_ready tells it is ready.
 
-# Temporal without a UI port runs headless (the test stack).
+# Temporal without a UI port runs headless (the test stack). One partition per
+# task queue: a single node gains nothing from four, and a task on a partition
+# with no poller waits to be forwarded.
 start_temporal() {
   local ui=(--headless)
   [[ -n $(port TEMPORAL_UI_PORT) ]] && ui=(--ui-port "$(port TEMPORAL_UI_PORT)")
@@ -333,6 +335,8 @@ start_temporal() {
     --port "$(port TEMPORAL_PORT)" "${ui[@]}" \
     --http-port "$(port TEMPORAL_HTTP_PORT)" --metrics-port "$(port TEMPORAL_METRICS_PORT)" \
     --db-filename "$DATA_DIR/temporal.db" --namespace default --log-level warn \
+    --dynamic-config-value matching.numTaskqueueReadPartitions=1 \
+    --dynamic-config-value matching.numTaskqueueWritePartitions=1 \
     --search-attribute SupportStatus=Keyword --search-attribute CustomerId=Keyword \
     --search-attribute EscalationReason=Keyword --search-attribute TurnCount=Int
 }
