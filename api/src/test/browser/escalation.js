@@ -12,7 +12,8 @@ const REPLY = 'Hi, this is Ana from support.';
 const AGENT = 'ana';
 
 (async () => {
-  const [base, customerKey, agentKey, executablePath] = process.argv.slice(2);
+  const [base, customerKey, agentKey, executablePath, temporalUi, shots] = process.argv.slice(2);
+  const shot = async (page, name) => { if (shots) await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true }); };
   const seen = { customerId: null, conversationId: null, escalated: false, escalatedBy: null, queued: false,
     escalationId: null, claimed: false, consoleShowedReply: false, customerSawReply: false, replyRole: null,
     resolved: false, handedBack: false, conversationStatusAfter: null, errors: [], consoleErrors: [] };
@@ -93,6 +94,19 @@ const AGENT = 'ana';
           .some((b) => b.textContent === t), REPLY, { timeout: 15000 });
         seen.consoleShowedReply = true;
       } catch (e) { fail('reply', e); }
+      // while it waits for the person, operators find it in the Temporal UI
+      if (temporalUi) {
+        try {
+          const ui = await (await browser.newContext()).newPage();
+          const query = encodeURIComponent('SupportStatus="ESCALATED"');
+          await ui.goto(`${temporalUi}/namespaces/default/workflows?query=${query}`);
+          await ui.waitForFunction((id) => document.body.textContent.includes(id), seen.conversationId, { timeout: 30000 });
+          seen.listedInTemporalUi = true;
+          await shot(ui, 'temporal-ui-escalated');
+          await ui.close();
+        } catch (e) { fail('Temporal UI lists the escalated conversation', e); }
+      }
+      await shot(agent, 'agent-console-replied');
       // the customer sees it on the chat page
       try {
         await customer.waitForFunction((t) => document.getElementById('messages').textContent.includes(t), REPLY, { timeout: 15000 });
@@ -113,6 +127,18 @@ const AGENT = 'ana';
         seen.conversationStatusAfter = await waitForStatus('ACTIVE', 10000);
         seen.handedBack = seen.conversationStatusAfter === 'ACTIVE';
       } catch (e) { fail('resolve', e); }
+      await shot(customer, 'chat-page-human-reply');
+      // and the bot answers again
+      try {
+        const before = await customer.$$eval('.message.agent:not(.human):not(.streaming)', (els) => els.length);
+        await customer.fill('#message-input', 'How do I reset my password?');
+        await customer.click('#send-button');
+        await customer.waitForFunction((n) => document.querySelectorAll('.message.agent:not(.human):not(.streaming)').length > n,
+          before, { timeout: 30000 });
+        seen.botAnsweredAgain = await customer.$$eval('.message.agent:not(.human):not(.streaming) .bubble',
+          (els) => els[els.length - 1].textContent.toLowerCase().includes('password'));
+        await shot(customer, 'chat-page-bot-again');
+      } catch (e) { fail('the bot answers again', e); }
     }
     const actionError = await agent.$('#action-error:not([hidden])');
     if (actionError) fail('console showed an error', await actionError.textContent());
@@ -123,6 +149,7 @@ const AGENT = 'ana';
   }
   console.log(JSON.stringify(seen));
   const ok = seen.escalated && seen.queued && seen.claimed && seen.consoleShowedReply && seen.customerSawReply
-    && seen.resolved && seen.handedBack && seen.errors.length === 0;
+    && seen.resolved && seen.handedBack && seen.botAnsweredAgain && (!temporalUi || seen.listedInTemporalUi)
+    && seen.errors.length === 0;
   process.exit(ok ? 0 : 1);
 })().catch((e) => { console.error(e); process.exit(1); });

@@ -268,7 +268,8 @@ class EndToEndIT {
   void should_hand_a_customer_to_an_agent_on_the_console_and_back_in_headless_chromium() throws Exception {
     ProcessBuilder pb =
         new ProcessBuilder(
-            "node", "../api/src/test/browser/escalation.js", base, APP_KEY, AGENT_KEY, IntegrationEnv.chromium());
+            "node", "../api/src/test/browser/escalation.js", base, APP_KEY, AGENT_KEY, IntegrationEnv.chromium(),
+            IntegrationEnv.temporalUiUrl(), screenshots().toString());
     pb.environment().put("NODE_PATH", IntegrationEnv.browserModules());
     pb.redirectErrorStream(false);
     Process node = pb.start();
@@ -286,7 +287,15 @@ class EndToEndIT {
     assertTrue(seen.path("customerSawReply").asBoolean(), "the chat page showed her reply: " + seen);
     assertTrue(seen.path("resolved").asBoolean(), seen.toString());
     assertEquals("ACTIVE", seen.path("conversationStatusAfter").asText(), "handed back to the bot: " + seen);
+    assertTrue(seen.path("botAnsweredAgain").asBoolean(), "the bot answered the next question: " + seen);
+    assertTrue(seen.path("listedInTemporalUi").asBoolean(), "listed under SupportStatus=\"ESCALATED\": " + seen);
+    assertTrue(java.nio.file.Files.exists(screenshots().resolve("temporal-ui-escalated.png")));
     assertEquals(0, seen.path("errors").size(), seen.toString());
+  }
+
+  /** Browser tests' screenshots, kept as test output. */
+  static Path screenshots() throws java.io.IOException {
+    return java.nio.file.Files.createDirectories(Path.of("target/browser-screenshots"));
   }
 
   @Test

@@ -149,6 +149,10 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       boolean woke = Workflow.await(idle, () -> status == ConversationStatus.CLOSED || activityTick != seen);
       // a conversation with a person is not idle: the agent's timers run in the escalation
       if (!woke && messagesInFlight.isEmpty() && status != ConversationStatus.ESCALATED) {
+        if (turnCount > 0) {
+          append("closing", "system", "This conversation was closed after " + idle.toMinutes()
+              + " minutes without a message. " + summary(null) + " Send a message to start a new one.", List.of());
+        }
         markClosed("idle_timeout");
       }
     }

@@ -164,6 +164,11 @@ class ConversationWorkflowTest {
     ConversationResult result = stub.getResult(ConversationResult.class);
     assertEquals("idle_timeout", result.closedReason());
     assertEquals(ConversationStatus.CLOSED, state(id).status());
+    List<TranscriptEntry> transcript = state(id).transcript();
+    TranscriptEntry closing = transcript.get(transcript.size() - 1);
+    assertEquals("system", closing.role());
+    assertTrue(closing.text().contains("30 minutes without a message") && closing.text().contains("Can I get a refund?"),
+        "a closing summary: " + closing.text());
   }
 
   @Test

@@ -23,6 +23,11 @@ public final class IntegrationEnv {
     return require("SUPPORT_IT_REDIS_URL");
   }
 
+  /** The Temporal UI of the test stack's dev server. */
+  public static String temporalUiUrl() {
+    return require("SUPPORT_IT_TEMPORAL_UI_URL");
+  }
+
   /** The node_modules folder holding playwright-core, for browser tests. */
   public static String browserModules() {
     return require("SUPPORT_IT_BROWSER_MODULES");
