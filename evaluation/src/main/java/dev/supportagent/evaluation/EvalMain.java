@@ -3,6 +3,7 @@ package dev.supportagent.evaluation;
 import dev.supportagent.evaluation.bench.IngestBench;
 import dev.supportagent.evaluation.bench.RetrievalScaleBench;
 import dev.supportagent.evaluation.bench.TurnBench;
+import dev.supportagent.evaluation.pii.PiiSuite;
 import dev.supportagent.evaluation.retrieval.RetrievalSuite;
 import java.util.Arrays;
 import java.util.Map;
@@ -23,7 +24,9 @@ public final class EvalMain {
           + "      ingestion throughput and peak memory against embedding alone at each index size (SUPPORT_ES_URL)\n"
           + "  retrieval --corpus DIR --questions FILE [--mode knn|bm25|hybrid|hybrid-context]...\n"
           + "      ingests the corpus into its own index (SUPPORT_ES_URL), ranks documents per question\n"
-          + "  guard, pii, answers, compare: not built yet (see the issues)";
+          + "  pii --dataset FILE [--misses N] [--types T,...] [--phone-regions US,...] [--phone-leniency VALID|POSSIBLE]\n"
+          + "      exact-span precision, recall and F1 per type and micro of the PII detector; N errors per type on stderr\n"
+          + "  guard, answers, compare: not built yet (see the issues)";
 
   private EvalMain() {}
 
@@ -53,6 +56,9 @@ public final class EvalMain {
           return 0;
         case "retrieval":
           System.out.println(RetrievalSuite.fromArgs(rest, env).run());
+          return 0;
+        case "pii":
+          System.out.println(PiiSuite.fromArgs(rest, env).run());
           return 0;
         default:
           throw new UsageException("unknown or not yet available subcommand: " + args[0]);
