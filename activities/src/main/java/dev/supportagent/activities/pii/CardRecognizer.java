@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  */
 final class CardRecognizer implements Recognizer {
 
-  static final Pattern CARD = Pattern.compile("(?<![\\d.,/-])\\d(?:[ -]?+\\d){11,18}+(?![\\d]|[.,/-]\\d)");
+  static final Pattern CARD = Pattern.compile("(?<![\\w.,/+-])\\d(?:[ -]?+\\d){11,18}+(?![\\d]|[.,/-]\\d)");
 
   static final int MIN_DIGITS = 12;
   static final int MAX_DIGITS = 19;

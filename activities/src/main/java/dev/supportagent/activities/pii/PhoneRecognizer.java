@@ -4,31 +4,58 @@ import com.google.i18n.phonenumbers.PhoneNumberMatch;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.Leniency;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
- * Phone numbers, found by libphonenumber's {@code findNumbers}: international numbers
- * ({@code +44 …}) in any region, national ones as dialled in each of the given regions, the first
- * region first. A number that several regions find is reported once, as the first region found it.
+ * Phone numbers, found by libphonenumber's {@code findNumbers} in two passes. First, numbers that
+ * the library accepts at the configured leniency as dialled in one of the configured regions (or
+ * in international form, {@code +44 …}, in any region). Second, numbers of a possible length in
+ * any of the cue regions, with at least seven digits, when a phone word stands next to them
+ * ("Phone:", "call me on", "… fax") or when they are written the way people write phone numbers
+ * and nothing else (three or more groups, not a date, not thousands): customers write their own
+ * numbers in their own country's format, which need not be valid where the company is.
+ * Overlapping finds keep the longest.
  */
 final class PhoneRecognizer implements Recognizer {
 
   private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
 
+  /** A phone word shortly before a number... */
+  static final Pattern CUE_BEFORE =
+      Pattern.compile(
+          "\\b(?:phone|tel|telephone|mobile|cell|fax|desk|call|ring|text|sms|whatsapp|reach|contact|dial)\\b");
+  /** ...or right after it ("… office", "… fax"). */
+  static final Pattern CUE_AFTER = Pattern.compile("^[\\s,:;(-]{0,3}+(?:office|fax|mobile|cell|desk|home|work|phone)\\b");
+
+  /** Words that make a number something else: "order 1234-5678-90", "licence number 2270-66-1551". */
+  static final Pattern NOT_A_PHONE =
+      Pattern.compile(
+          "\\b(?:order|invoice|ticket|tracking|reference|ref|account|case|version|serial|license|licence|id|sku|iban|card|ssn)\\b[^\\d]{0,20}+$");
+
+  static final int CUE_WINDOW = 32;
+  static final int MIN_DIGITS = 7;
+  static final int MIN_SHAPED_DIGITS = 8;
+  static final int MAX_SHAPED_DIGITS = 12;
+
   private final List<String> regions;
   private final Leniency leniency;
+  private final List<String> cueRegions;
 
-  PhoneRecognizer(List<String> regions, Leniency leniency) {
+  PhoneRecognizer(List<String> regions, Leniency leniency, List<String> cueRegions) {
     if (regions.isEmpty()) {
       throw new IllegalArgumentException("at least one phone region is needed");
     }
-    for (String region : regions) {
+    for (String region : concat(regions, cueRegions)) {
       if (!PHONES.getSupportedRegions().contains(region)) {
         throw new IllegalArgumentException("unknown phone region " + region);
       }
     }
     this.regions = List.copyOf(regions);
     this.leniency = leniency;
+    this.cueRegions = List.copyOf(cueRegions);
   }
 
   @Override
@@ -39,13 +66,100 @@ final class PhoneRecognizer implements Recognizer {
     List<PiiSpan> found = new ArrayList<>();
     for (String region : regions) {
       for (PhoneNumberMatch match : PHONES.findNumbers(text, region, leniency, Long.MAX_VALUE)) {
-        PiiSpan span = new PiiSpan(match.start(), match.end(), PiiType.PHONE_NUMBER);
-        if (found.stream().noneMatch(span::overlaps)) {
-          found.add(span);
+        found.add(new PiiSpan(match.start(), match.end(), PiiType.PHONE_NUMBER));
+      }
+    }
+    if (!cueRegions.isEmpty()) {
+      String lower = text.toLowerCase(Locale.ROOT);
+      for (String region : concat(regions, cueRegions)) {
+        for (PhoneNumberMatch match : PHONES.findNumbers(text, region, Leniency.POSSIBLE, Long.MAX_VALUE)) {
+          String raw = match.rawString();
+          int digits = digits(raw);
+          if (digits >= MIN_DIGITS
+              && (cued(lower, match.start(), match.end()) || phoneShaped(raw, digits))
+              && !namedOtherwise(lower, match.start())) {
+            found.add(new PiiSpan(match.start(), match.end(), PiiType.PHONE_NUMBER));
+          }
         }
       }
     }
-    out.addAll(found);
+    found.sort(Comparator.comparingInt(PiiSpan::length).reversed().thenComparingInt(PiiSpan::start));
+    List<PiiSpan> kept = new ArrayList<>();
+    for (PiiSpan span : found) {
+      if (kept.stream().noneMatch(span::overlaps)) {
+        kept.add(span);
+      }
+    }
+    out.addAll(kept);
+  }
+
+  private static boolean namedOtherwise(String lower, int start) {
+    return NOT_A_PHONE.matcher(lower.substring(Math.max(0, start - CUE_WINDOW), start)).find();
+  }
+
+  private static boolean cued(String lower, int start, int end) {
+    String before = lower.substring(Math.max(0, start - CUE_WINDOW), start);
+    String after = lower.substring(end, Math.min(lower.length(), end + 16));
+    return CUE_BEFORE.matcher(before).find() || CUE_AFTER.matcher(after).find();
+  }
+
+  /**
+   * Written as people write phone numbers: 8 to 12 digits in three or more groups split by one kind
+   * of single separator (space, hyphen, dot) or with an area code in parentheses; not a date
+   * (a group of four digits first or last with two-digit groups) and not a number grouped in
+   * thousands ("374 780 163" reads as an amount as much as a phone number and is left out).
+   */
+  static boolean phoneShaped(String raw, int digits) {
+    if (digits < MIN_SHAPED_DIGITS || digits > MAX_SHAPED_DIGITS) {
+      return false;
+    }
+    List<Integer> groups = new ArrayList<>();
+    char separator = 0;
+    int run = 0;
+    boolean parentheses = false;
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (Character.isDigit(c)) {
+        run++;
+        continue;
+      }
+      if (c == '(' || c == ')') {
+        parentheses = true;
+      } else if (c == ' ' || c == '-' || c == '.') {
+        if (separator != 0 && c != separator && !parentheses) {
+          return false;
+        }
+        separator = c;
+      } else {
+        return false;
+      }
+      if (run > 0) {
+        groups.add(run);
+        run = 0;
+      }
+    }
+    if (run > 0) {
+      groups.add(run);
+    }
+    if (groups.size() < 3) {
+      return false;
+    }
+    boolean dateLike =
+        groups.size() == 3 && (groups.get(0) == 4 || groups.get(2) == 4) && groups.stream().filter(g -> g == 2).count() == 2;
+    boolean thousands =
+        !parentheses && raw.charAt(0) != '0' && groups.get(0) <= 3
+            && groups.subList(1, groups.size()).stream().allMatch(g -> g == 3);
+    return !dateLike && !thousands;
+  }
+
+  private static int digits(String s) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isDigit(s.charAt(i))) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** No phone number has fewer than five digits: most replies skip the library altogether. */
@@ -57,5 +171,11 @@ final class PhoneRecognizer implements Recognizer {
       }
     }
     return false;
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    b.stream().filter(r -> !all.contains(r)).forEach(all::add);
+    return all;
   }
 }

@@ -25,6 +25,13 @@ public final class PiiDetector {
 
   public static final Leniency DEFAULT_PHONE_LENIENCY = Leniency.VALID;
 
+  /**
+   * Regions whose numbers of a possible length count when a phone word stands next to them: the
+   * commonest customer countries' formats, from 7 to 12 digits.
+   */
+  public static final List<String> DEFAULT_PHONE_CUE_REGIONS =
+      List.of("US", "GB", "DE", "FR", "IT", "ES", "NL", "BE", "SE", "DK", "AU", "BR");
+
   /** Detection order and precedence. */
   private static final List<PiiType> PRECEDENCE =
       List.of(
@@ -56,7 +63,7 @@ public final class PiiDetector {
       r.add(new IpRecognizer());
     }
     if (types.contains(PiiType.PHONE_NUMBER)) {
-      r.add(new PhoneRecognizer(b.phoneRegions, b.phoneLeniency));
+      r.add(new PhoneRecognizer(b.phoneRegions, b.phoneLeniency, b.phoneCueRegions));
     }
     if (types.contains(PiiType.ADDRESS) || types.contains(PiiType.PERSON) || types.contains(PiiType.LOCATION)) {
       r.add(new NameAndPlaceRecognizer());
@@ -106,6 +113,7 @@ public final class PiiDetector {
     private Set<PiiType> types = EnumSet.allOf(PiiType.class);
     private List<String> phoneRegions = DEFAULT_PHONE_REGIONS;
     private Leniency phoneLeniency = DEFAULT_PHONE_LENIENCY;
+    private List<String> phoneCueRegions = DEFAULT_PHONE_CUE_REGIONS;
 
     private Builder() {}
 
@@ -120,6 +128,12 @@ public final class PiiDetector {
     /** Two-letter region codes (ISO 3166), the most likely first; unknown ones are rejected. */
     public Builder phoneRegions(List<String> regions) {
       this.phoneRegions = List.copyOf(regions);
+      return this;
+    }
+
+    /** Regions for numbers next to a phone word; empty turns that pass off. */
+    public Builder phoneCueRegions(List<String> regions) {
+      this.phoneCueRegions = List.copyOf(regions);
       return this;
     }
 
