@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -34,6 +35,15 @@ final class PhoneRecognizer implements Recognizer {
   static final Pattern NOT_A_PHONE =
       Pattern.compile(
           "\\b(?:order|invoice|ticket|tracking|reference|ref|account|case|version|serial|license|licence|id|sku|iban|card|ssn)\\b[^\\d]{0,20}+$");
+
+  /**
+   * Where the second pass asks the library: runs of digits and phone punctuation. Asking a dozen
+   * regions about a whole reply costs milliseconds; asking them about a few short runs does not.
+   */
+  static final Pattern DIGIT_RUN = Pattern.compile("[+(]?+\\d[\\d ().-]{5,40}+(?:[ ]?+(?:x|ext\\.?)[ ]?+\\d{1,6}+)?+");
+
+  /** Characters of context given to the library around a run: it checks what precedes a number. */
+  static final int RUN_CONTEXT = 3;
 
   static final int CUE_WINDOW = 32;
   static final int MIN_DIGITS = 7;
@@ -71,14 +81,25 @@ final class PhoneRecognizer implements Recognizer {
     }
     if (!cueRegions.isEmpty()) {
       String lower = text.toLowerCase(Locale.ROOT);
-      for (String region : concat(regions, cueRegions)) {
-        for (PhoneNumberMatch match : PHONES.findNumbers(text, region, Leniency.POSSIBLE, Long.MAX_VALUE)) {
-          String raw = match.rawString();
-          int digits = digits(raw);
-          if (digits >= MIN_DIGITS
-              && (cued(lower, match.start(), match.end()) || phoneShaped(raw, digits))
-              && !namedOtherwise(lower, match.start())) {
-            found.add(new PiiSpan(match.start(), match.end(), PiiType.PHONE_NUMBER));
+      Matcher run = DIGIT_RUN.matcher(text);
+      while (run.find()) {
+        if (digits(run.group()) < MIN_DIGITS) {
+          continue;
+        }
+        int from = Math.max(0, run.start() - RUN_CONTEXT);
+        int to = Math.min(text.length(), run.end() + RUN_CONTEXT);
+        String window = text.substring(from, to);
+        for (String region : concat(regions, cueRegions)) {
+          for (PhoneNumberMatch match : PHONES.findNumbers(window, region, Leniency.POSSIBLE, Long.MAX_VALUE)) {
+            String raw = match.rawString();
+            int digits = digits(raw);
+            int start = from + match.start();
+            int end = from + match.end();
+            if (digits >= MIN_DIGITS
+                && (cued(lower, start, end) || phoneShaped(raw, digits))
+                && !namedOtherwise(lower, start)) {
+              found.add(new PiiSpan(start, end, PiiType.PHONE_NUMBER));
+            }
           }
         }
       }
