@@ -43,7 +43,7 @@ final class NameAndPlaceRecognizer implements Recognizer {
   /** "12 Baker Street", "1600 Pennsylvania Avenue NW, Suite 4". */
   static final Pattern STREET_ADDRESS =
       Pattern.compile(
-          "(?<![\\w.])\\d{1,6}+[A-Za-z]?+(?:[ ]\\d{1,5}+)?+[ ](?:" + NAME_WORD + "[ ]){1,4}+" + STREET_WORDS
+          "(?<![\\w.])\\d{1,6}+[A-Za-z]?+(?:[ ]\\d{1,5}+)?+[ ](?:" + NAME_WORD + "[ ]){1,4}?" + STREET_WORDS
               + "\\b\\.?+(?:[ ](?:N|S|E|W|NE|NW|SE|SW)\\b)?+" + UNIT + "{0,2}+");
 
   /** Continental forms, the number after the street: "Rue de Tanger 29", "Harjukuja 54", "ul. Narewska 94". */

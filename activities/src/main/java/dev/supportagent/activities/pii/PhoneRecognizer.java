@@ -83,7 +83,8 @@ final class PhoneRecognizer implements Recognizer {
       String lower = text.toLowerCase(Locale.ROOT);
       Matcher run = DIGIT_RUN.matcher(text);
       while (run.find()) {
-        if (digits(run.group()) < MIN_DIGITS) {
+        int runDigits = digits(run.group());
+        if (runDigits < MIN_DIGITS) {
           continue;
         }
         int from = Math.max(0, run.start() - RUN_CONTEXT);
@@ -95,7 +96,9 @@ final class PhoneRecognizer implements Recognizer {
             int digits = digits(raw);
             int start = from + match.start();
             int end = from + match.end();
+            // the whole run or nothing: "1111 1111 1112" inside a card number that failed Luhn is no phone
             if (digits >= MIN_DIGITS
+                && digits == runDigits
                 && (cued(lower, start, end) || phoneShaped(raw, digits))
                 && !namedOtherwise(lower, start)) {
               found.add(new PiiSpan(start, end, PiiType.PHONE_NUMBER));
@@ -170,7 +173,8 @@ final class PhoneRecognizer implements Recognizer {
     boolean thousands =
         !parentheses && raw.charAt(0) != '0' && groups.get(0) <= 3
             && groups.subList(1, groups.size()).stream().allMatch(g -> g == 3);
-    return !dateLike && !thousands;
+    boolean ssnLike = groups.equals(List.of(3, 2, 4)) && separator == '-';
+    return !dateLike && !thousands && !ssnLike;
   }
 
   private static int digits(String s) {

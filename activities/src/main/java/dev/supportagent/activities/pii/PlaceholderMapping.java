@@ -1,5 +1,7 @@
 package dev.supportagent.activities.pii;
 
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Locale;
@@ -77,11 +79,33 @@ public final class PlaceholderMapping {
    */
   public static String normalise(PiiType type, String value) {
     return switch (type) {
-      case PHONE_NUMBER, CREDIT_CARD, IBAN_CODE, US_SSN -> alphanumeric(value);
+      case PHONE_NUMBER -> nationalNumber(value);
+      case CREDIT_CARD, IBAN_CODE, US_SSN -> alphanumeric(value);
       case EMAIL_ADDRESS, IP_ADDRESS -> value.strip().toLowerCase(Locale.ROOT);
       case API_KEY -> value.strip();
       case PERSON, ADDRESS, LOCATION -> value.strip().replaceAll("\\s++", " ").toLowerCase(Locale.ROOT);
     };
+  }
+
+  /**
+   * A phone number without its country code or trunk prefix: libphonenumber's national number for
+   * an international one, the digits without leading zeros otherwise. "+1 415-555-0132", "(415)
+   * 555 0132" and "+44 20 7946 0958", "020 7946 0958" are each one number.
+   */
+  private static String nationalNumber(String value) {
+    if (value.strip().startsWith("+")) {
+      try {
+        return Long.toString(PhoneNumberUtil.getInstance().parse(value, "ZZ").getNationalNumber());
+      } catch (NumberParseException e) {
+        // fall back to the digits
+      }
+    }
+    String digits = alphanumeric(value);
+    int i = 0;
+    while (i < digits.length() - 1 && digits.charAt(i) == '0') {
+      i++;
+    }
+    return digits.substring(i);
   }
 
   private static String alphanumeric(String value) {

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 public final class Redactor {
 
   /** A placeholder as this class writes it; models sometimes change the case. */
-  static final Pattern PLACEHOLDER = Pattern.compile("\\[([A-Za-z_]{2,20}+)_(\\d{1,4}+)]");
+  static final Pattern PLACEHOLDER = Pattern.compile("\\[([A-Za-z]{1,20}+(?:_[A-Za-z]{1,20}+){0,3}+)_(\\d{1,4}+)]");
 
   /** How much of a value that is not restored in full stays visible: "****0933". */
   static final int VISIBLE_TAIL = 4;
