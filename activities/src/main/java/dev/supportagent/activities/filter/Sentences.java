@@ -21,7 +21,7 @@ final class Sentences {
           "out", "off", "over", "under", "again", "just", "only", "very", "too", "some", "such", "own", "same", "other",
           "more", "most", "does", "did", "doing", "done", "been", "being", "him", "his", "her", "hers", "she", "one",
           "yes", "please", "thanks", "thank", "let", "know", "sure", "happy", "help", "glad", "via", "per", "use",
-          "using", "get", "got", "via", "etc", "i'm", "we're", "you're", "don't", "can't", "won't", "isn't", "aren't");
+          "using", "get", "got", "etc", "i'm", "we're", "you're", "don't", "can't", "won't", "isn't", "aren't");
 
   private Sentences() {}
 
