@@ -42,6 +42,12 @@ final class PhoneRecognizer implements Recognizer {
    */
   static final Pattern DIGIT_RUN = Pattern.compile("[+(]?+\\d[\\d ().-]{5,40}+(?:[ ]?+(?:x|ext\\.?)[ ]?+\\d{1,6}+)?+");
 
+  /**
+   * Runs asked about per text: the second pass costs a dozen library calls a run, so a hostile text
+   * of thousands of digit groups stops here (the first pass still reads it all).
+   */
+  static final int MAX_RUNS = 64;
+
   /** Characters of context given to the library around a run: it checks what precedes a number. */
   static final int RUN_CONTEXT = 3;
 
@@ -82,11 +88,13 @@ final class PhoneRecognizer implements Recognizer {
     if (!cueRegions.isEmpty()) {
       String lower = text.toLowerCase(Locale.ROOT);
       Matcher run = DIGIT_RUN.matcher(text);
-      while (run.find()) {
+      int runs = 0;
+      while (run.find() && runs < MAX_RUNS) {
         int runDigits = digits(run.group());
         if (runDigits < MIN_DIGITS) {
           continue;
         }
+        runs++;
         int from = Math.max(0, run.start() - RUN_CONTEXT);
         int to = Math.min(text.length(), run.end() + RUN_CONTEXT);
         String window = text.substring(from, to);
