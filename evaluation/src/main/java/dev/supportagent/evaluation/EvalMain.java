@@ -1,6 +1,7 @@
 package dev.supportagent.evaluation;
 
 import dev.supportagent.evaluation.bench.IngestBench;
+import dev.supportagent.evaluation.bench.OutputGuardBench;
 import dev.supportagent.evaluation.bench.RetrievalScaleBench;
 import dev.supportagent.evaluation.bench.TurnBench;
 import dev.supportagent.evaluation.pii.PiiSuite;
@@ -22,6 +23,8 @@ public final class EvalMain {
           + "      kNN latency and recall@10 against exact search at each index size (SUPPORT_ES_URL)\n"
           + "  bench ingest [--sizes 1000,10000,100000] [--embed-limit 10000] [--corpus DIR]\n"
           + "      ingestion throughput and peak memory against embedding alone at each index size (SUPPORT_ES_URL)\n"
+          + "  bench output-guard [--replies 2000] [--warmup 500] [--corpus DIR] [--embedding-sample 200]\n"
+          + "      output guard chain latency per reply over replies built from the corpus's passages (nothing running)\n"
           + "  retrieval --corpus DIR --questions FILE [--mode knn|bm25|hybrid|hybrid-context]...\n"
           + "      ingests the corpus into its own index (SUPPORT_ES_URL), ranks documents per question\n"
           + "  pii --dataset FILE [--misses N] [--types T,...] [--phone-regions US,...] [--phone-leniency VALID|POSSIBLE]\n"
@@ -50,8 +53,10 @@ public final class EvalMain {
             System.out.println(RetrievalScaleBench.fromArgs(options, env).run());
           } else if (rest.length > 0 && rest[0].equals("ingest")) {
             System.out.println(IngestBench.fromArgs(options, env).run());
+          } else if (rest.length > 0 && rest[0].equals("output-guard")) {
+            System.out.println(OutputGuardBench.fromArgs(options, env).run());
           } else {
-            throw new UsageException("bench needs a suite: turn, retrieval or ingest");
+            throw new UsageException("bench needs a suite: turn, retrieval, ingest or output-guard");
           }
           return 0;
         case "retrieval":
