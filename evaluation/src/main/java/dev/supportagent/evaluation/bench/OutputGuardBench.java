@@ -17,6 +17,8 @@ import dev.supportagent.evaluation.metrics.Stats;
 import dev.supportagent.workflows.guard.ScanVerdict;
 import io.opentelemetry.api.metrics.MeterProvider;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +34,8 @@ import java.util.stream.Stream;
  * over replies built from a knowledge base's passages the way answers are: five retrieved
  * passages, two to four of their sentences with citation markers, and now and then an unsupported
  * sentence, an invalid marker, the customer's own e-mail address or one they did not give. Reports
- * p50, p95 and max after a warm-up, each scanner's share of fired verdicts, and, for comparison,
+ * p50, p95 and max after a warm-up, in wall time and in the thread's CPU time (which other load on
+ * the machine moves less), each scanner alone in CPU time, each scanner's share of fired verdicts, and, for comparison,
  * the time to embed a reply's sentences in process (what grounding by embeddings would add at
  * least). Needs nothing running.
  */
@@ -83,18 +86,24 @@ public final class OutputGuardBench {
     for (int i = 0; i < warmup + replies; i++) {
       cases.add(build(passages, prompt, random));
     }
-    OutputGuard guard = new OutputGuard(OutputGuardConfig.defaults(), MeterProvider.noop().get("bench"));
+    OutputGuardConfig config = OutputGuardConfig.defaults();
+    OutputGuard guard = new OutputGuard(config, MeterProvider.noop().get("bench"));
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     List<Double> latency = new ArrayList<>();
+    List<Double> cpu = new ArrayList<>();
     List<Double> grounding = new ArrayList<>();
     Map<String, Integer> fired = new TreeMap<>();
     for (int i = 0; i < cases.size(); i++) {
+      long cpuStart = threads.getCurrentThreadCpuTime();
       long start = System.nanoTime();
       OutputGuard.Outcome outcome = guard.check(cases.get(i).input());
       double ms = (System.nanoTime() - start) / 1e6;
+      double cpuMs = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e6;
       if (i < warmup) {
         continue;
       }
       latency.add(ms);
+      cpu.add(cpuMs);
       if (outcome.groundingScore() != null) {
         grounding.add(outcome.groundingScore());
       }
@@ -111,6 +120,9 @@ public final class OutputGuardBench {
     out.put("passages_per_reply", PASSAGES_PER_REPLY);
     out.put("mean_reply_chars", Stats.round(cases.stream().mapToInt(c -> c.input().reply().length()).average().orElse(0), 0));
     out.set("latency_ms", latencyNode(latency));
+    out.set("cpu_ms", latencyNode(cpu));
+    out.set("by_scanner_cpu_ms", byScanner(config, cases));
+    out.put("load_average", Stats.round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), 2));
     out.put("mean_grounding_score", Stats.round(Stats.mean(grounding), 3));
     ObjectNode firedNode = out.putObject("fired_share");
     fired.forEach((scanner, n) -> firedNode.put(scanner, Stats.round(n / (double) replies, 3)));
@@ -118,6 +130,31 @@ public final class OutputGuardBench {
       out.set("embedding_sentences_ms", embeddingBaseline(cases.subList(warmup, warmup + Math.min(embeddingSample, replies))));
     }
     return out;
+  }
+
+  /** Each scanner alone, as a chain of one, over the same replies: thread CPU time per reply. */
+  private ObjectNode byScanner(OutputGuardConfig config, List<Case> cases) {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    for (String scanner : config.scanners()) {
+      OutputGuardConfig one =
+          new OutputGuardConfig(
+              List.of(scanner), config.safeAnswer(), config.escalateAnswer(), config.promptLeakAction(),
+              config.promptLeakNgramWords(), config.harmfulOutputAction(), config.piiLeakAction(), config.piiLeakTypes(),
+              config.citationsAction(), config.groundingAction(), config.groundingMinScore(),
+              config.groundingMinSentenceSupport(), config.lengthAction(), config.lengthMaxChars());
+      OutputGuard guard = new OutputGuard(one, MeterProvider.noop().get("bench"));
+      List<Double> cpu = new ArrayList<>();
+      for (int i = 0; i < cases.size(); i++) {
+        long start = threads.getCurrentThreadCpuTime();
+        guard.check(cases.get(i).input());
+        if (i >= warmup) {
+          cpu.add((threads.getCurrentThreadCpuTime() - start) / 1e6);
+        }
+      }
+      node.set(scanner, latencyNode(cpu));
+    }
+    return node;
   }
 
   private static ObjectNode latencyNode(List<Double> values) {

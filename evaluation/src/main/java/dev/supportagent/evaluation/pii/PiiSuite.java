@@ -12,6 +12,8 @@ import dev.supportagent.evaluation.dataset.PiiFile;
 import dev.supportagent.evaluation.metrics.SpanMetrics;
 import dev.supportagent.evaluation.metrics.Stats;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,7 +30,8 @@ import java.util.TreeSet;
  * {@code pii --dataset F [--misses N] [--types T,…] [--phone-regions US,…] [--phone-leniency L]}:
  * runs the {@link PiiDetector} on every row and reports exact-span precision, recall and F1 per
  * type and micro-averaged (DESIGN.md's keys), the same for overlapping spans under {@code
- * overlap}, and the detection latency per row (after three warm-up passes). {@code micro} is over the
+ * overlap}, and the detection latency per row in wall and thread CPU time (after three warm-up
+ * passes). {@code micro} is over the
  * types the detector reports (gold spans of other types are not counted there, but each type has
  * its row in {@code by_type}); {@code micro_structured} over the six structured types.
  * {@code --misses N} prints up to N missed and N spurious spans of each type to stderr.
@@ -118,10 +121,14 @@ public final class PiiSuite {
     Map<String, List<String>> missed = new TreeMap<>();
     Map<String, List<String>> spurious = new TreeMap<>();
     List<Double> latency = new ArrayList<>(rows.size());
+    List<Double> cpu = new ArrayList<>(rows.size());
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     for (PiiFile.Row row : rows) {
+      long cpuStart = threads.getCurrentThreadCpuTime();
       long start = System.nanoTime();
       List<PiiSpan> found = detector.detect(row.text());
       latency.add((System.nanoTime() - start) / 1e6);
+      cpu.add((threads.getCurrentThreadCpuTime() - cpuStart) / 1e6);
       List<SpanMetrics.Span> predicted =
           found.stream().map(s -> new SpanMetrics.Span(s.start(), s.end(), s.type().name())).toList();
       List<SpanMetrics.Span> gold =
@@ -137,7 +144,7 @@ public final class PiiSuite {
     out.set("micro", metrics.exactMicro(scored));
     out.set("micro_structured", metrics.exactMicro(STRUCTURED));
     ObjectNode byType = metrics.exactByType();
-    byType.fields().forEachRemaining(e -> {
+    byType.properties().forEach(e -> {
       ObjectNode node = (ObjectNode) e.getValue();
       node.put("detected", detected.contains(e.getKey()));
       ErrorKinds kinds = errors.get(e.getKey());
@@ -151,6 +158,8 @@ public final class PiiSuite {
     overlap.set("micro_structured", metrics.overlapMicro(STRUCTURED));
     overlap.set("by_type", metrics.overlapByType());
     out.set("latency_ms", latencyNode(latency));
+    out.set("cpu_ms", latencyNode(cpu));
+    out.put("load_average", Stats.round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), 2));
     out.set("settings", settings);
     if (misses > 0) {
       printMisses(missed, "missed");
