@@ -22,8 +22,12 @@ final class NameAndPlaceRecognizer implements Recognizer {
 
   static final Pattern PERSON_AFTER_CUE =
       Pattern.compile(
-          "(?i:\\b(?:my name is|my name's|name is|i am|i'm|this is|called|named|name:|user:|regards,|thanks,|cheers,|"
+          "(?i:\\b(?:my name is|my name's|name is|last name is|surname is|i am|i'm|this is|called|named|name:|user:|regards,|thanks,|cheers,|"
               + "sincerely,|contact person:|attn:?|mr\\.?|mrs\\.?|ms\\.?|miss|dr\\.?|prof\\.?)\\s{1,3}+)(" + NAME + ")");
+
+  /** "written by Jonas Nielsen": two capitalised words at least after "by". */
+  static final Pattern PERSON_AFTER_BY =
+      Pattern.compile("\\b(?:by|By):?[ ]{1,4}+(" + NAME_WORD + "(?:[ ]" + NAME_WORD + "){1,3}+)");
 
   /** All lower case, the way some customers type: only after "my name is". */
   static final Pattern PERSON_LOWER_CASE =
@@ -59,6 +63,27 @@ final class NameAndPlaceRecognizer implements Recognizer {
   /** US military addresses: "PSC 5217, Box 4854", "Unit 7349 Box 6067", with "APO AP 43617" after. */
   static final Pattern MILITARY_ADDRESS =
       Pattern.compile("(?<![\\w])(?:PSC|Unit|USNS|USS|USNV|USCGC)[ ]\\d{4}+,?[ ]Box[ ]\\d{4}+(?:\\s{1,3}+[AFD]PO[ ]A[AEP][ ]\\d{5}+)?+");
+
+  /**
+   * One more part of an address block after a street, on the same line after a comma or on the
+   * next line: a unit ("Suite 680"), a town ("Kissousa", "LONDON"), a region code (", CO"), a
+   * country with its postcode ("Cyprus 36903"). Words capitalised or in capitals, digits, and the
+   * small words of place names.
+   */
+  static final Pattern ADDRESS_PART =
+      Pattern.compile(
+          "\\G(?:,[ ]?+|[ ]*+\\n[ >]*+|,?[ ]*+\\n[ >]*+,?[ ]?+)"
+              + "((?:(?:Apt\\.?|Apartment|Suite|Unit|Box|Floor)[ ]\\d{1,5}+"
+              + "|(?:[\\p{Lu}\\d][\\p{L}\\p{M}\\d'’.()-]*+)(?:[ ](?:[\\p{Lu}\\d(][\\p{L}\\p{M}\\d'’.()-]*+"
+              + "|de|del|da|do|u|v|am|an|upon|on|sur|la|le))*+))");
+
+  /** Words that start a sentence rather than a line of an address. */
+  private static final Set<String> SENTENCE_STARTS =
+      Set.of("I", "The", "A", "An", "We", "You", "He", "She", "They", "It", "This", "That", "Please", "Thanks",
+          "Thank", "My", "Your", "Our", "Hi", "Hello", "Dear", "If", "When", "Can", "Could", "Would", "Is", "Are");
+
+  static final int MAX_ADDRESS_PARTS = 5;
+  static final int MAX_ADDRESS_PART_CHARS = 40;
 
   static final Pattern PLACE_AFTER_CUE =
       Pattern.compile(
@@ -103,7 +128,7 @@ final class NameAndPlaceRecognizer implements Recognizer {
           "Hello", "Dear", "Thanks", "Thank", "Please", "Yes", "No", "Not", "So", "Sorry", "Sure", "Here", "There",
           "Just", "Also", "Still", "Now", "Then", "Good", "Great", "Happy", "Glad", "Fine", "Okay", "Ok", "Going",
           "Looking", "Trying", "Having", "Personal", "Info", "Address", "Phone", "Mobile", "Email", "E-mail", "Website",
-          "Name", "Fax", "Desk", "Office", "Suite", "Apt", "Street", "Customer", "Support", "Team", "Service", "Account",
+          "Name", "Fax", "Desk", "Office", "Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Sir", "Madam", "Suite", "Apt", "Street", "Customer", "Support", "Team", "Service", "Account",
           "Order", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
           "March", "April", "May", "June", "July", "August", "September", "October", "November", "December");
 
@@ -114,9 +139,10 @@ final class NameAndPlaceRecognizer implements Recognizer {
       findGroup(PERSON_LOWER_CASE, text, PiiType.PERSON, out);
     }
     findGroup(PERSON_LINE, text, PiiType.PERSON, out);
-    findWhole(STREET_ADDRESS, text, PiiType.ADDRESS, out);
-    findWhole(STREET_NUMBER_AFTER, text, PiiType.ADDRESS, out);
-    findWhole(MILITARY_ADDRESS, text, PiiType.ADDRESS, out);
+    findGroup(PERSON_AFTER_BY, text, PiiType.PERSON, out);
+    findAddresses(STREET_ADDRESS, text, out);
+    findAddresses(STREET_NUMBER_AFTER, text, out);
+    findAddresses(MILITARY_ADDRESS, text, out);
     findGroup(PLACE_AFTER_CUE, text, PiiType.LOCATION, out);
     findCountries(text, out);
   }
@@ -144,6 +170,39 @@ final class NameAndPlaceRecognizer implements Recognizer {
 
   private static boolean isWordStart(String text, int i) {
     return i == 0 || !Character.isLetter(text.charAt(i - 1));
+  }
+
+  /** A street match, with the building number before it and the block's further parts after it. */
+  private static void findAddresses(Pattern pattern, String text, List<PiiSpan> out) {
+    Matcher m = pattern.matcher(text);
+    Matcher part = ADDRESS_PART.matcher(text);
+    while (m.find()) {
+      int start = m.start();
+      // "3482 Via Franscini 71": the building number before a street named first
+      int i = start - 1;
+      if (i > 0 && text.charAt(i) == ' ' && Character.isDigit(text.charAt(i - 1))) {
+        int j = i - 1;
+        while (j > 0 && j > i - 7 && Character.isDigit(text.charAt(j - 1))) {
+          j--;
+        }
+        if (j == 0 || !Character.isLetterOrDigit(text.charAt(j - 1))) {
+          start = j;
+        }
+      }
+      int end = m.end();
+      for (int parts = 0; parts < MAX_ADDRESS_PARTS && end < text.length(); parts++) {
+        part.region(end, text.length());
+        if (!part.lookingAt() || part.group(1).length() > MAX_ADDRESS_PART_CHARS
+            || SENTENCE_STARTS.contains(part.group(1).split(" ", 2)[0])) {
+          break;
+        }
+        end = part.end(1);
+      }
+      while (end > start && text.charAt(end - 1) == '.') {
+        end--;
+      }
+      out.add(new PiiSpan(start, end, PiiType.ADDRESS));
+    }
   }
 
   private static void findWhole(Pattern pattern, String text, PiiType type, List<PiiSpan> out) {
