@@ -8,6 +8,10 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import dev.supportagent.activities.es.ElasticsearchClients;
 import dev.supportagent.activities.filter.OutputFilter;
+import dev.supportagent.activities.filter.OutputGuard;
+import dev.supportagent.activities.filter.OutputGuardConfig;
+import dev.supportagent.activities.pii.PiiDetector;
+import dev.supportagent.activities.pii.Redactor;
 import dev.supportagent.activities.guard.GuardActivitiesImpl;
 import dev.supportagent.activities.guard.InputChecker;
 import dev.supportagent.activities.ingest.DocumentIndexer;
@@ -27,6 +31,7 @@ import dev.supportagent.activities.model.gateway.ModelGateway;
 import dev.supportagent.activities.model.gateway.RedisCircuitBreaker;
 import dev.supportagent.activities.retrieval.ElasticsearchRetrievalActivitiesImpl;
 import dev.supportagent.activities.telemetry.StageTimer;
+import io.opentelemetry.api.OpenTelemetry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -61,8 +66,10 @@ public final class WorkerMain {
 
   public static void main(String[] args) throws Exception {
     WorkerConfig config;
+    OutputGuardConfig outputGuard;
     try {
       config = WorkerConfig.fromEnv(System.getenv());
+      outputGuard = OutputGuardConfig.fromEnv(System.getenv());
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.exit(2);
@@ -76,7 +83,7 @@ public final class WorkerMain {
       System.err.println("usage: support-worker.jar [ingest [--full-rebuild] [--alias NAME] SOURCE | ingest --direct DIR]");
       System.exit(2);
     } else {
-      serve(config);
+      serve(config, outputGuard);
     }
   }
 
@@ -132,7 +139,7 @@ public final class WorkerMain {
     }
   }
 
-  static void serve(WorkerConfig config) throws Exception {
+  static void serve(WorkerConfig config, OutputGuardConfig outputGuard) throws Exception {
     Telemetry telemetry = Telemetry.create("support-worker", System.getenv());
     ElasticsearchClient es = ElasticsearchClients.create(config.elasticsearchUrl());
     EmbeddingModel embeddings = new AllMiniLmL6V2EmbeddingModel();
@@ -148,7 +155,8 @@ public final class WorkerMain {
             new GuardActivitiesImpl(new InputChecker(), new OutputFilter(), timer),
             new ElasticsearchRetrievalActivitiesImpl(
                 es, embeddings, config.kbAlias(), config.retrievalMode(), config.relevanceThreshold(), timer),
-            new AnswerActivitiesImpl(answerParts(config, redis), timer, telemetry.openTelemetry()),
+            new AnswerActivitiesImpl(
+                answerParts(config, redis, outputGuard, telemetry.openTelemetry()), timer, telemetry.openTelemetry()),
             new IngestActivitiesImpl(
                 new DocumentIndexer(es, embeddings, new MarkdownChunker()),
                 new DocumentParser(),
@@ -190,8 +198,18 @@ public final class WorkerMain {
     stopped.await();
   }
 
-  /** The answer path's parts: the gateway's breakers, the budgets and the streams live in Redis. */
+  /** The answer path's parts with the default output guard, its verdicts not exported. */
   static AnswerActivitiesImpl.Parts answerParts(WorkerConfig config, RedissonClient redis) {
+    return answerParts(config, redis, OutputGuardConfig.defaults(), OpenTelemetry.noop());
+  }
+
+  /**
+   * The answer path's parts: the gateway's breakers, the budgets and the streams live in Redis; the
+   * redactor and the output guard run in the answer activity, the guard's verdicts counted on
+   * {@code telemetry}.
+   */
+  static AnswerActivitiesImpl.Parts answerParts(
+      WorkerConfig config, RedissonClient redis, OutputGuardConfig outputGuard, OpenTelemetry telemetry) {
     return new AnswerActivitiesImpl.Parts(
         new OfflineAnswerer(),
         ModelGateway.builder(config.models())
@@ -202,7 +220,9 @@ public final class WorkerMain {
         new PromptTemplates(config.prompts().versions()),
         config.prompts(),
         new OutputFilter(),
-        (conversationId, messageId) -> AnswerStreamWriter.Sink.redis(redis, conversationId, messageId));
+        (conversationId, messageId) -> AnswerStreamWriter.Sink.redis(redis, conversationId, messageId),
+        new Redactor(PiiDetector.defaults()),
+        new OutputGuard(outputGuard, telemetry.getMeter("dev.supportagent")));
   }
 
   /**

@@ -1,6 +1,8 @@
 package dev.supportagent.activities.model;
 
 import dev.supportagent.activities.filter.OutputFilter;
+import dev.supportagent.activities.filter.OutputGuard;
+import dev.supportagent.activities.filter.OutputGuardConfig;
 import dev.supportagent.activities.model.gateway.GatewayRequest;
 import dev.supportagent.activities.model.gateway.GatewayResponse;
 import dev.supportagent.activities.model.gateway.ModelCall;
@@ -8,12 +10,16 @@ import dev.supportagent.activities.model.gateway.ModelGateway;
 import dev.supportagent.activities.model.gateway.ModelGatewayConfig;
 import dev.supportagent.activities.model.gateway.ModelTier;
 import dev.supportagent.activities.model.gateway.OfflineProvider;
+import dev.supportagent.activities.pii.PiiDetector;
+import dev.supportagent.activities.pii.PlaceholderMapping;
+import dev.supportagent.activities.pii.Redactor;
 import dev.supportagent.activities.telemetry.StageTimer;
 import dev.supportagent.workflows.FailureType;
 import dev.supportagent.workflows.answer.AnswerActivities;
 import dev.supportagent.workflows.answer.AnswerRequest;
 import dev.supportagent.workflows.answer.GeneratedAnswer;
 import dev.supportagent.workflows.conversation.HistoryMessage;
+import dev.supportagent.workflows.retrieval.Passage;
 import io.opentelemetry.api.OpenTelemetry;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
@@ -26,6 +32,14 @@ import java.util.List;
  * {@link PromptSplit}; the {@link ModelGateway} streams the answer through the tier's fallback
  * chain, offline last; the tokens go out sentence by sentence through the {@link
  * AnswerStreamWriter}; the cost is added to the budgets and the call to the metrics.
+ *
+ * <p>Personal data: before a model is called, the customer's messages (the question and the
+ * earlier turns) are redacted by the {@link Redactor}: typed placeholders ({@code [EMAIL_1]}) go
+ * to the provider, and the {@link PlaceholderMapping} stays in this method's frame for the one
+ * call, never in the activity's result, a log or a trace. Streamed sentences and the final reply
+ * get the customer's values back, then the {@link OutputGuard} checks the reply against the raw
+ * messages, the passages and the prompt (its verdicts are counted in {@code
+ * support_guard_verdicts}). The offline answerer reads the raw text: nothing leaves the process.
  */
 public class AnswerActivitiesImpl implements AnswerActivities {
 
@@ -48,7 +62,18 @@ public class AnswerActivitiesImpl implements AnswerActivities {
       PromptTemplates prompts,
       PromptSplit split,
       OutputFilter filter,
-      StreamSinks streams) {}
+      StreamSinks streams,
+      Redactor redactor,
+      OutputGuard outputGuard) {
+
+    /** With the default redactor and output guard (metrics not exported). */
+    public Parts(
+        OfflineAnswerer offline, ModelGateway gateway, TurnRouter router, CostBudget budget, PromptTemplates prompts,
+        PromptSplit split, OutputFilter filter, StreamSinks streams) {
+      this(offline, gateway, router, budget, prompts, split, filter, streams, new Redactor(PiiDetector.defaults()),
+          new OutputGuard(OutputGuardConfig.defaults(), OpenTelemetry.noop().getMeter("dev.supportagent")));
+    }
+  }
 
   private final Parts parts;
   private final StageTimer timer;
@@ -91,20 +116,24 @@ public class AnswerActivitiesImpl implements AnswerActivities {
     ActivityExecutionContext activity = activityContext();
     Runnable heartbeat = activity == null ? () -> {} : () -> activity.heartbeat(null);
     heartbeat.run();
+    // holds the customer's raw values for this call only: see the class comment
+    PlaceholderMapping mapping = new PlaceholderMapping();
     AnswerStreamWriter stream =
         new AnswerStreamWriter(
             request.messageId() == null
                 ? AnswerStreamWriter.Sink.NONE
                 : parts.streams().open(request.conversationId(), request.messageId()),
             parts.filter(),
-            heartbeat);
+            heartbeat,
+            sentence -> Redactor.restore(sentence, mapping));
     if (activity != null && activity.getInfo().getAttempt() > 1) {
       stream.voidEarlierAttempt();
     }
 
     PromptTemplates.Prompt prompt = parts.prompts().get(parts.split().versionFor(request.conversationId()));
     TurnRouter.Route route = parts.router().route(request, parts.budget().spent(request.conversationId()));
-    GatewayRequest gatewayRequest = gatewayRequest(prompt.systemPrompt(), request);
+    GatewayRequest gatewayRequest =
+        gatewayRequest(prompt.systemPrompt(), route.tier() == null ? request : redacted(request, mapping));
     GeneratedAnswer[] offlineAnswer = new GeneratedAnswer[1];
     OfflineProvider offline =
         r -> {
@@ -128,11 +157,45 @@ public class AnswerActivitiesImpl implements AnswerActivities {
           a.text(), a.citations(), a.declined(), a.model(), route.label(), a.promptVersion(),
           call.tokensIn(), call.tokensOut(), 0, 0, call.provider(), call.attempts(), fallbacks);
     }
-    Citations.Resolved cited = Citations.resolve(response.text(), request.passages());
+    OutputGuard.Outcome guarded =
+        parts.outputGuard().check(
+            new OutputGuard.Input(
+                Redactor.restore(response.text(), mapping), customerMessages(request),
+                request.passages().stream().map(Passage::text).toList(), prompt.canary(), prompt.systemPrompt()));
+    // a replaced or escalated reply is the configured message: no markers, so no citations
+    Citations.Resolved cited = Citations.resolve(guarded.text(), request.passages());
     return new GeneratedAnswer(
         cited.text(), cited.citations(), cited.citations().isEmpty(), call.model(), route.label(),
         prompt.version(), call.tokensIn(), call.tokensOut(), call.costUsd(), 0, call.provider(),
         call.attempts(), fallbacks);
+  }
+
+  /**
+   * The request with the customer's words redacted: the question and the customer's earlier
+   * messages (the agent's replies were restored before they were sent and may quote the customer,
+   * so they are redacted too; passages are the help centre's and are not).
+   */
+  AnswerRequest redacted(AnswerRequest request, PlaceholderMapping mapping) {
+    List<HistoryMessage> conversation = new ArrayList<>();
+    for (HistoryMessage m : request.conversation()) {
+      conversation.add(new HistoryMessage(m.role(), parts.redactor().redact(m.text(), mapping)));
+    }
+    return new AnswerRequest(
+        request.conversationId(), request.turnId(), parts.redactor().redact(request.question(), mapping),
+        request.passages(), request.relevant(), request.messageId(), conversation, request.earlierFailures(),
+        request.kbVersion(), request.retrievalScore());
+  }
+
+  /** What the customer said in this conversation, raw: values found there may appear in a reply. */
+  static List<String> customerMessages(AnswerRequest request) {
+    List<String> messages = new ArrayList<>();
+    for (HistoryMessage m : request.conversation()) {
+      if (!"agent".equals(m.role())) {
+        messages.add(m.text());
+      }
+    }
+    messages.add(request.question());
+    return messages;
   }
 
   /** The earlier messages as a chat, then the passages and the question as the last user message. */
