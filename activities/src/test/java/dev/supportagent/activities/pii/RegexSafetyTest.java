@@ -7,6 +7,8 @@ import dev.supportagent.activities.filter.OutputGuard;
 import dev.supportagent.activities.filter.OutputGuardConfig;
 import io.opentelemetry.api.metrics.MeterProvider;
 import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.net.URL;
@@ -24,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * Every regular expression of the PII detector and the output filters, found by reflection (each
  * static {@link Pattern} field, and each Pattern in a static map, of every class in the {@code
  * pii} and {@code filter} packages, so a new one is covered without being listed), must scan each
- * hostile 50,000-character text in under 200 ms: none may backtrack catastrophically.
+ * hostile 50,000-character text in under 200 ms of CPU time: none may backtrack catastrophically.
  */
 class RegexSafetyTest {
 
@@ -117,12 +119,12 @@ class RegexSafetyTest {
         () -> {
           for (var p : patterns.entrySet()) {
             for (var in : inputs.entrySet()) {
-              long start = System.nanoTime();
-              Matcher m = p.getValue().matcher(in.getValue());
-              while (m.find()) {
-                // every match, as the recognisers do
+              // the better of two scans, in this thread's CPU time: the bound is about the
+              // pattern's work, not about a busy machine's scheduling or a collection pause
+              long ms = Math.min(scanMillis(p.getValue(), in.getValue()), MAX_MILLIS_PER_SCAN + 1);
+              if (ms > MAX_MILLIS_PER_SCAN) {
+                ms = Math.min(ms, scanMillis(p.getValue(), in.getValue()));
               }
-              long ms = (System.nanoTime() - start) / 1_000_000;
               if (ms > MAX_MILLIS_PER_SCAN) {
                 slow.add(p.getKey() + " on " + in.getKey() + ": " + ms + " ms");
               }
@@ -131,6 +133,16 @@ class RegexSafetyTest {
         },
         "a pattern backtracks catastrophically");
     assertTrue(slow.isEmpty(), () -> "slow patterns:\n" + String.join("\n", slow));
+  }
+
+  private static long scanMillis(Pattern pattern, String input) {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long start = threads.getCurrentThreadCpuTime();
+    Matcher m = pattern.matcher(input);
+    while (m.find()) {
+      // every match, as the recognisers do
+    }
+    return (threads.getCurrentThreadCpuTime() - start) / 1_000_000;
   }
 
   @Test
