@@ -28,6 +28,7 @@ public final class EvalMain {
           + "  retrieval --corpus DIR --questions FILE [--mode knn|bm25|hybrid|hybrid-context]...\n"
           + "      ingests the corpus into its own index (SUPPORT_ES_URL), ranks documents per question\n"
           + "  pii --dataset FILE [--misses N] [--types T,...] [--phone-regions US,...] [--phone-leniency VALID|POSSIBLE]\n"
+          + "      [--phone-cue-regions R,...|none]\n"
           + "      exact-span precision, recall and F1 per type and micro of the PII detector; N errors per type on stderr\n"
           + "  guard, answers, compare: not built yet (see the issues)";
 

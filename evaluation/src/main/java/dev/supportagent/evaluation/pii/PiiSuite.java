@@ -27,7 +27,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * {@code pii --dataset F [--misses N] [--types T,…] [--phone-regions US,…] [--phone-leniency L]}:
+ * {@code pii --dataset F [--misses N] [--types T,…] [--phone-regions US,…] [--phone-leniency L]
+ * [--phone-cue-regions R,…|none]}:
  * runs the {@link PiiDetector} on every row and reports exact-span precision, recall and F1 per
  * type and micro-averaged (DESIGN.md's keys), the same for overlapping spans under {@code
  * overlap}, and the detection latency per row in wall and thread CPU time (after three warm-up
@@ -61,7 +62,7 @@ public final class PiiSuite {
 
   public static PiiSuite fromArgs(String[] args, Map<String, String> env) {
     Options options =
-        Options.parse(args, Set.of("--dataset", "--misses", "--types", "--phone-regions", "--phone-leniency"));
+        Options.parse(args, Set.of("--dataset", "--misses", "--types", "--phone-regions", "--phone-leniency", "--phone-cue-regions"));
     Path dataset = options.path("--dataset", null);
     if (dataset == null) {
       throw new UsageException("pii needs --dataset FILE");
@@ -87,6 +88,15 @@ public final class PiiSuite {
       regions = Arrays.stream(regionList.split(",")).map(r -> r.strip().toUpperCase(Locale.ROOT)).toList();
       builder.phoneRegions(regions);
     }
+    List<String> cueRegions = PiiDetector.DEFAULT_PHONE_CUE_REGIONS;
+    String cueList = options.string("--phone-cue-regions", null);
+    if (cueList != null) {
+      cueRegions =
+          cueList.equalsIgnoreCase("none")
+              ? List.of()
+              : Arrays.stream(cueList.split(",")).map(r -> r.strip().toUpperCase(Locale.ROOT)).toList();
+      builder.phoneCueRegions(cueRegions);
+    }
     Leniency leniency = PiiDetector.DEFAULT_PHONE_LENIENCY;
     String leniencyName = options.string("--phone-leniency", null);
     if (leniencyName != null) {
@@ -98,6 +108,7 @@ public final class PiiSuite {
       builder.phoneLeniency(leniency);
     }
     settings.putPOJO("phone_regions", regions);
+    settings.putPOJO("phone_cue_regions", cueRegions);
     settings.put("phone_leniency", leniency.name());
     try {
       return new PiiSuite(dataset, options.integer("--misses", 0, 0), builder.build(), settings, System.err);
