@@ -10,7 +10,6 @@ import dev.supportagent.activities.es.ElasticsearchClients;
 import dev.supportagent.activities.filter.OutputFilter;
 import dev.supportagent.activities.filter.OutputGuard;
 import dev.supportagent.activities.filter.OutputGuardConfig;
-import dev.supportagent.activities.pii.PiiDetector;
 import dev.supportagent.activities.pii.Redactor;
 import dev.supportagent.activities.guard.GuardActivitiesImpl;
 import dev.supportagent.activities.guard.InputChecker;
@@ -221,7 +220,7 @@ public final class WorkerMain {
         config.prompts(),
         new OutputFilter(),
         (conversationId, messageId) -> AnswerStreamWriter.Sink.redis(redis, conversationId, messageId),
-        new Redactor(PiiDetector.defaults()),
+        Redactor.forModelCalls(),
         new OutputGuard(outputGuard, telemetry.getMeter("dev.supportagent")));
   }
 

@@ -10,7 +10,6 @@ import dev.supportagent.activities.model.gateway.ModelGateway;
 import dev.supportagent.activities.model.gateway.ModelGatewayConfig;
 import dev.supportagent.activities.model.gateway.ModelTier;
 import dev.supportagent.activities.model.gateway.OfflineProvider;
-import dev.supportagent.activities.pii.PiiDetector;
 import dev.supportagent.activities.pii.PlaceholderMapping;
 import dev.supportagent.activities.pii.Redactor;
 import dev.supportagent.activities.telemetry.StageTimer;
@@ -19,12 +18,15 @@ import dev.supportagent.workflows.answer.AnswerActivities;
 import dev.supportagent.workflows.answer.AnswerRequest;
 import dev.supportagent.workflows.answer.GeneratedAnswer;
 import dev.supportagent.workflows.conversation.HistoryMessage;
+import dev.supportagent.workflows.guard.GuardAction;
 import dev.supportagent.workflows.retrieval.Passage;
 import io.opentelemetry.api.OpenTelemetry;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers a turn: the {@link TurnRouter} picks a tier (or no model) from the question, retrieval
@@ -42,6 +44,8 @@ import java.util.List;
  * support_guard_verdicts}). The offline answerer reads the raw text: nothing leaves the process.
  */
 public class AnswerActivitiesImpl implements AnswerActivities {
+
+  private static final Logger log = LoggerFactory.getLogger(AnswerActivitiesImpl.class);
 
   static final int MAX_OUTPUT_TOKENS = 400;
   static final double TEMPERATURE = 0.2;
@@ -70,7 +74,7 @@ public class AnswerActivitiesImpl implements AnswerActivities {
     public Parts(
         OfflineAnswerer offline, ModelGateway gateway, TurnRouter router, CostBudget budget, PromptTemplates prompts,
         PromptSplit split, OutputFilter filter, StreamSinks streams) {
-      this(offline, gateway, router, budget, prompts, split, filter, streams, new Redactor(PiiDetector.defaults()),
+      this(offline, gateway, router, budget, prompts, split, filter, streams, Redactor.forModelCalls(),
           new OutputGuard(OutputGuardConfig.defaults(), OpenTelemetry.noop().getMeter("dev.supportagent")));
     }
   }
@@ -162,6 +166,11 @@ public class AnswerActivitiesImpl implements AnswerActivities {
             new OutputGuard.Input(
                 Redactor.restore(response.text(), mapping), customerMessages(request),
                 request.passages().stream().map(Passage::text).toList(), prompt.canary(), prompt.systemPrompt()));
+    if (guarded.action() != GuardAction.ALLOW) {
+      // verdicts name scanners, types and rules, never the values
+      log.info("output guard: {} on {} {}: {}", guarded.action(), request.conversationId(), request.turnId(),
+          guarded.verdicts().stream().filter(v -> !v.reasons().isEmpty()).toList());
+    }
     // a replaced or escalated reply is the configured message: no markers, so no citations
     Citations.Resolved cited = Citations.resolve(guarded.text(), request.passages());
     return new GeneratedAnswer(

@@ -1,8 +1,10 @@
 package dev.supportagent.activities.pii;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,10 +28,21 @@ public final class Redactor {
   /** How much of a value that is not restored in full stays visible: "****0933". */
   static final int VISIBLE_TAIL = 4;
 
+  /**
+   * What is redacted before a model call: every type but LOCATION. A country or a town alone
+   * identifies nobody, and a question such as "do you ship to Germany?" needs it to be answered.
+   */
+  public static final Set<PiiType> MODEL_CALL_TYPES = EnumSet.complementOf(EnumSet.of(PiiType.LOCATION));
+
   private final PiiDetector detector;
 
   public Redactor(PiiDetector detector) {
     this.detector = detector;
+  }
+
+  /** The redactor for text sent to a model provider: {@link #MODEL_CALL_TYPES}, default phone regions. */
+  public static Redactor forModelCalls() {
+    return new Redactor(PiiDetector.builder().types(MODEL_CALL_TYPES).build());
   }
 
   /** A redacted text, the types replaced (one per span, in text order) and the mapping used. */

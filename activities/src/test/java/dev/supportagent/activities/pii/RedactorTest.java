@@ -72,4 +72,11 @@ class RedactorTest {
     assertTrue(r.mapping().isEmpty());
     assertEquals("Go to Settings [1].", Redactor.restore("Go to Settings [1].", r.mapping()));
   }
+
+  @Test
+  void should_keep_places_in_text_for_a_model_call() {
+    Redactor.Redaction r = Redactor.forModelCalls().redact("I moved here from Germany, mail lena@example.com");
+
+    assertEquals("I moved here from Germany, mail [EMAIL_1]", r.text());
+  }
 }
