@@ -86,7 +86,6 @@ final class PhoneRecognizer implements Recognizer {
       }
     }
     if (!cueRegions.isEmpty()) {
-      String lower = text.toLowerCase(Locale.ROOT);
       Matcher run = DIGIT_RUN.matcher(text);
       int runs = 0;
       while (run.find() && runs < MAX_RUNS) {
@@ -107,8 +106,8 @@ final class PhoneRecognizer implements Recognizer {
             // the whole run or nothing: "1111 1111 1112" inside a card number that failed Luhn is no phone
             if (digits >= MIN_DIGITS
                 && digits == runDigits
-                && (cued(lower, start, end) || phoneShaped(raw, digits))
-                && !namedOtherwise(lower, start)) {
+                && (cued(text, start, end) || phoneShaped(raw, digits))
+                && !namedOtherwise(text, start)) {
               found.add(new PiiSpan(start, end, PiiType.PHONE_NUMBER));
             }
           }
@@ -125,14 +124,19 @@ final class PhoneRecognizer implements Recognizer {
     out.addAll(kept);
   }
 
-  private static boolean namedOtherwise(String lower, int start) {
-    return NOT_A_PHONE.matcher(lower.substring(Math.max(0, start - CUE_WINDOW), start)).find();
+  // windows are lower-cased on their own: lower-casing the whole text can change its length
+
+  private static boolean namedOtherwise(String text, int start) {
+    return NOT_A_PHONE.matcher(lower(text, start - CUE_WINDOW, start)).find();
   }
 
-  private static boolean cued(String lower, int start, int end) {
-    String before = lower.substring(Math.max(0, start - CUE_WINDOW), start);
-    String after = lower.substring(end, Math.min(lower.length(), end + 16));
-    return CUE_BEFORE.matcher(before).find() || CUE_AFTER.matcher(after).find();
+  private static boolean cued(String text, int start, int end) {
+    return CUE_BEFORE.matcher(lower(text, start - CUE_WINDOW, start)).find()
+        || CUE_AFTER.matcher(lower(text, end, end + 16)).find();
+  }
+
+  private static String lower(String text, int from, int to) {
+    return text.substring(Math.max(0, from), Math.min(text.length(), to)).toLowerCase(Locale.ROOT);
   }
 
   /**

@@ -35,6 +35,7 @@ class PiiDetectorTest {
         "Phone: 0490 75 40 81 | PHONE_NUMBER=0490 75 40 81",
         "Can someone call me on 9472 7916? | PHONE_NUMBER=9472 7916",
         "They're not answering at 0680 298 70 63 | PHONE_NUMBER=0680 298 70 63",
+        "İİİİ İstanbul office, call me on 0490 75 40 81 | PHONE_NUMBER=0490 75 40 81",
         // payment cards: Luhn
         "My card 4111 1111 1111 1111 was charged twice | CREDIT_CARD=4111 1111 1111 1111",
         "cancel my card 4454794511390933 because | CREDIT_CARD=4454794511390933",
