@@ -2,9 +2,11 @@ package dev.supportagent.evaluation;
 
 import dev.supportagent.evaluation.bench.IngestBench;
 import dev.supportagent.evaluation.bench.ModelsBench;
+import dev.supportagent.evaluation.bench.OutputGuardBench;
 import dev.supportagent.evaluation.bench.RetrievalScaleBench;
 import dev.supportagent.evaluation.bench.TurnBench;
 import dev.supportagent.evaluation.cache.CacheSuite;
+import dev.supportagent.evaluation.pii.PiiSuite;
 import dev.supportagent.evaluation.retrieval.RetrievalSuite;
 import java.util.Arrays;
 import java.util.Map;
@@ -27,13 +29,18 @@ public final class EvalMain {
           + "      kNN latency and recall@10 against exact search at each index size (SUPPORT_ES_URL)\n"
           + "  bench ingest [--sizes 1000,10000,100000] [--embed-limit 10000] [--corpus DIR]\n"
           + "      ingestion throughput and peak memory against embedding alone at each index size (SUPPORT_ES_URL)\n"
+          + "  bench output-guard [--replies 2000] [--warmup 500] [--corpus DIR] [--embedding-sample 200]\n"
+          + "      output guard chain latency per reply over replies built from the corpus's passages (nothing running)\n"
           + "  retrieval --corpus DIR --questions FILE [--mode knn|bm25|hybrid|hybrid-context]...\n"
           + "      ingests the corpus into its own index (SUPPORT_ES_URL), ranks documents per question\n"
           + "  cache [--pairs FILE] [--from 0.80] [--to 0.99] [--step 0.005] [--max-wrong 0.01] [--folds 5]\n"
           + "        [--seed N] [--bound 10000] [--errors FILE]\n"
           + "      the answer cache's similarity threshold on labelled question pairs (built-in set by default),\n"
           + "      cross-validated, and the scan time at the cache's size bound; needs no server\n"
-          + "  guard, pii, answers, compare: not built yet (see the issues)";
+          + "  pii --dataset FILE [--misses N] [--types T,...] [--phone-regions US,...] [--phone-leniency VALID|POSSIBLE]\n"
+          + "      [--phone-cue-regions R,...|none]\n"
+          + "      exact-span precision, recall and F1 per type and micro of the PII detector; N errors per type on stderr\n"
+          + "  guard, answers, compare: not built yet (see the issues)";
 
   private EvalMain() {}
 
@@ -59,8 +66,10 @@ public final class EvalMain {
             System.out.println(RetrievalScaleBench.fromArgs(options, env).run());
           } else if (rest.length > 0 && rest[0].equals("ingest")) {
             System.out.println(IngestBench.fromArgs(options, env).run());
+          } else if (rest.length > 0 && rest[0].equals("output-guard")) {
+            System.out.println(OutputGuardBench.fromArgs(options, env).run());
           } else {
-            throw new UsageException("bench needs a suite: turn, retrieval, ingest or models");
+            throw new UsageException("bench needs a suite: turn, retrieval, ingest, models or output-guard");
           }
           return 0;
         case "retrieval":
@@ -73,6 +82,9 @@ public final class EvalMain {
             System.err.println("no threshold keeps wrong hits at or below the goal");
             return 1;
           }
+          return 0;
+        case "pii":
+          System.out.println(PiiSuite.fromArgs(rest, env).run());
           return 0;
         default:
           throw new UsageException("unknown or not yet available subcommand: " + args[0]);

@@ -11,6 +11,9 @@ import dev.supportagent.activities.es.ElasticsearchClients;
 import dev.supportagent.activities.escalation.RedisCustomerMemory;
 import dev.supportagent.activities.escalation.RedisEscalationActivities;
 import dev.supportagent.activities.filter.OutputFilter;
+import dev.supportagent.activities.filter.OutputGuard;
+import dev.supportagent.activities.filter.OutputGuardConfig;
+import dev.supportagent.activities.pii.Redactor;
 import dev.supportagent.activities.guard.GuardActivitiesImpl;
 import dev.supportagent.activities.guard.InputChecker;
 import dev.supportagent.activities.ingest.DocumentIndexer;
@@ -34,6 +37,7 @@ import dev.supportagent.activities.model.gateway.ModelGateway;
 import dev.supportagent.activities.model.gateway.RedisCircuitBreaker;
 import dev.supportagent.activities.retrieval.ElasticsearchRetrievalActivitiesImpl;
 import dev.supportagent.activities.telemetry.StageTimer;
+import io.opentelemetry.api.OpenTelemetry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -68,8 +72,10 @@ public final class WorkerMain {
 
   public static void main(String[] args) throws Exception {
     WorkerConfig config;
+    OutputGuardConfig outputGuard;
     try {
       config = WorkerConfig.fromEnv(System.getenv());
+      outputGuard = OutputGuardConfig.fromEnv(System.getenv());
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.exit(2);
@@ -83,7 +89,7 @@ public final class WorkerMain {
       System.err.println("usage: support-worker.jar [ingest [--full-rebuild] [--alias NAME] SOURCE | ingest --direct DIR]");
       System.exit(2);
     } else {
-      serve(config);
+      serve(config, outputGuard);
     }
   }
 
@@ -139,7 +145,7 @@ public final class WorkerMain {
     }
   }
 
-  static void serve(WorkerConfig config) throws Exception {
+  static void serve(WorkerConfig config, OutputGuardConfig outputGuard) throws Exception {
     Telemetry telemetry = Telemetry.create("support-worker", System.getenv());
     ElasticsearchClient es = ElasticsearchClients.create(config.elasticsearchUrl());
     EmbeddingModel embeddings = new AllMiniLmL6V2EmbeddingModel();
@@ -156,7 +162,8 @@ public final class WorkerMain {
             new ElasticsearchRetrievalActivitiesImpl(
                 es, embeddings, config.kbAlias(), config.retrievalMode(), config.relevanceThreshold(), timer),
             new AnswerActivitiesImpl(
-                answerParts(config, redis, es, embeddings, telemetry), timer, telemetry.openTelemetry()),
+                answerParts(config, redis, es, embeddings, telemetry, outputGuard), timer,
+                telemetry.openTelemetry()),
             new IngestActivitiesImpl(
                 new DocumentIndexer(es, embeddings, new MarkdownChunker()),
                 new DocumentParser(),
@@ -200,9 +207,20 @@ public final class WorkerMain {
     stopped.await();
   }
 
-  /** The answer path's parts: the gateway's breakers, the budgets and the streams live in Redis. */
+  /** The answer path's parts with the default output guard. */
   static AnswerActivitiesImpl.Parts answerParts(
       WorkerConfig config, RedissonClient redis, ElasticsearchClient es, EmbeddingModel embeddings, Telemetry telemetry) {
+    return answerParts(config, redis, es, embeddings, telemetry, OutputGuardConfig.defaults());
+  }
+
+  /**
+   * The answer path's parts: the gateway's breakers, the budgets, the streams and the answer cache
+   * live in Redis; the redactor and the output guard run in the answer activity, the guard's
+   * verdicts and the cache's lookups counted on {@code telemetry}.
+   */
+  static AnswerActivitiesImpl.Parts answerParts(
+      WorkerConfig config, RedissonClient redis, ElasticsearchClient es, EmbeddingModel embeddings, Telemetry telemetry,
+      OutputGuardConfig outputGuard) {
     AnswerCache cache =
         config.answerCache() == null
             ? null
@@ -220,7 +238,9 @@ public final class WorkerMain {
         new OutputFilter(),
         (conversationId, messageId) -> AnswerStreamWriter.Sink.redis(redis, conversationId, messageId),
         cache,
-        kbVersion::current);
+        kbVersion::current,
+        Redactor.forModelCalls(),
+        new OutputGuard(outputGuard, telemetry.meter()));
   }
 
   /**

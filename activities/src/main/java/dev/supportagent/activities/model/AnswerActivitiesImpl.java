@@ -1,6 +1,8 @@
 package dev.supportagent.activities.model;
 
 import dev.supportagent.activities.filter.OutputFilter;
+import dev.supportagent.activities.filter.OutputGuard;
+import dev.supportagent.activities.filter.OutputGuardConfig;
 import dev.supportagent.activities.model.gateway.GatewayRequest;
 import dev.supportagent.activities.model.gateway.GatewayResponse;
 import dev.supportagent.activities.model.cache.AnswerCache;
@@ -13,12 +15,16 @@ import dev.supportagent.activities.model.gateway.ModelGateway;
 import dev.supportagent.activities.model.gateway.ModelGatewayConfig;
 import dev.supportagent.activities.model.gateway.ModelTier;
 import dev.supportagent.activities.model.gateway.OfflineProvider;
+import dev.supportagent.activities.pii.PlaceholderMapping;
+import dev.supportagent.activities.pii.Redactor;
 import dev.supportagent.activities.telemetry.StageTimer;
 import dev.supportagent.workflows.FailureType;
 import dev.supportagent.workflows.answer.AnswerActivities;
 import dev.supportagent.workflows.answer.AnswerRequest;
 import dev.supportagent.workflows.answer.GeneratedAnswer;
 import dev.supportagent.workflows.conversation.HistoryMessage;
+import dev.supportagent.workflows.guard.GuardAction;
+import dev.supportagent.workflows.retrieval.Passage;
 import io.opentelemetry.api.OpenTelemetry;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
@@ -26,6 +32,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers a turn: the {@link TurnRouter} picks a tier (or no model) from the question, retrieval
@@ -33,8 +41,18 @@ import java.util.function.Supplier;
  * {@link PromptSplit}; the {@link ModelGateway} streams the answer through the tier's fallback
  * chain, offline last; the tokens go out sentence by sentence through the {@link
  * AnswerStreamWriter}; the cost is added to the budgets and the call to the metrics.
+ *
+ * <p>Personal data: before a model is called, the customer's messages (the question and the
+ * earlier turns) are redacted by the {@link Redactor}: typed placeholders ({@code [EMAIL_1]}) go
+ * to the provider, and the {@link PlaceholderMapping} stays in this method's frame for the one
+ * call, never in the activity's result, a log or a trace. Streamed sentences and the final reply
+ * get the customer's values back, then the {@link OutputGuard} checks the reply against the raw
+ * messages, the passages and the prompt (its verdicts are counted in {@code
+ * support_guard_verdicts}). The offline answerer reads the raw text: nothing leaves the process.
  */
 public class AnswerActivitiesImpl implements AnswerActivities {
+
+  private static final Logger log = LoggerFactory.getLogger(AnswerActivitiesImpl.class);
 
   static final int MAX_OUTPUT_TOKENS = 400;
   static final double TEMPERATURE = 0.2;
@@ -57,13 +75,17 @@ public class AnswerActivitiesImpl implements AnswerActivities {
       OutputFilter filter,
       StreamSinks streams,
       AnswerCache cache,
-      Supplier<Optional<String>> kbVersion) {
+      Supplier<Optional<String>> kbVersion,
+      Redactor redactor,
+      OutputGuard outputGuard) {
 
-    /** Without an answer cache. */
+    /** Without an answer cache, with the default redactor and output guard (metrics not exported). */
     public Parts(
-        OfflineAnswerer offline, ModelGateway gateway, TurnRouter router, CostBudget budget,
-        PromptTemplates prompts, PromptSplit split, OutputFilter filter, StreamSinks streams) {
-      this(offline, gateway, router, budget, prompts, split, filter, streams, null, Optional::empty);
+        OfflineAnswerer offline, ModelGateway gateway, TurnRouter router, CostBudget budget, PromptTemplates prompts,
+        PromptSplit split, OutputFilter filter, StreamSinks streams) {
+      this(offline, gateway, router, budget, prompts, split, filter, streams, null, Optional::empty,
+          Redactor.forModelCalls(),
+          new OutputGuard(OutputGuardConfig.defaults(), OpenTelemetry.noop().getMeter("dev.supportagent")));
     }
   }
 
@@ -108,13 +130,16 @@ public class AnswerActivitiesImpl implements AnswerActivities {
     ActivityExecutionContext activity = activityContext();
     Runnable heartbeat = activity == null ? () -> {} : () -> activity.heartbeat(null);
     heartbeat.run();
+    // holds the customer's raw values for this call only: see the class comment
+    PlaceholderMapping mapping = new PlaceholderMapping();
     AnswerStreamWriter stream =
         new AnswerStreamWriter(
             request.messageId() == null
                 ? AnswerStreamWriter.Sink.NONE
                 : parts.streams().open(request.conversationId(), request.messageId()),
             parts.filter(),
-            heartbeat);
+            heartbeat,
+            sentence -> Redactor.restore(sentence, mapping));
     if (activity != null && activity.getInfo().getAttempt() > 1) {
       stream.voidEarlierAttempt();
     }
@@ -146,7 +171,9 @@ public class AnswerActivitiesImpl implements AnswerActivities {
             "cache", 0, List.of());
       }
     }
-    GatewayRequest gatewayRequest = gatewayRequest(withCustomerContext(prompt.systemPrompt(), request), request);
+    GatewayRequest gatewayRequest =
+        gatewayRequest(withCustomerContext(prompt.systemPrompt(), request),
+            route.tier() == null ? request : redacted(request, mapping));
     GeneratedAnswer[] offlineAnswer = new GeneratedAnswer[1];
     OfflineProvider offline =
         r -> {
@@ -170,14 +197,27 @@ public class AnswerActivitiesImpl implements AnswerActivities {
           a.text(), a.citations(), a.declined(), a.model(), route.label(), a.promptVersion(),
           call.tokensIn(), call.tokensOut(), 0, 0, call.provider(), call.attempts(), fallbacks);
     }
-    Citations.Resolved cited = Citations.resolve(response.text(), request.passages());
+    OutputGuard.Outcome guarded =
+        parts.outputGuard().check(
+            new OutputGuard.Input(
+                Redactor.restore(response.text(), mapping), customerMessages(request),
+                request.passages().stream().map(Passage::text).toList(), prompt.canary(), prompt.systemPrompt()));
+    if (guarded.action() != GuardAction.ALLOW) {
+      // verdicts name scanners, types and rules, never the values
+      log.info("output guard: {} on {} {}: {}", guarded.action(), request.conversationId(), request.turnId(),
+          guarded.verdicts().stream().filter(v -> !v.reasons().isEmpty()).toList());
+    }
+    // a replaced or escalated reply is the configured message: no markers, so no citations
+    Citations.Resolved cited = Citations.resolve(guarded.text(), request.passages());
     GeneratedAnswer answer =
         new GeneratedAnswer(
             cited.text(), cited.citations(), cited.citations().isEmpty(), call.model(), route.label(),
             prompt.version(), call.tokensIn(), call.tokensOut(), call.costUsd(), 0, call.provider(),
             call.attempts(), fallbacks);
-    // a model's answer that came through without a fallback is worth keeping for the next asker
-    if (kbVersion.isPresent() && fallbacks.isEmpty() && CachePolicy.storable(answer)) {
+    // a model's answer that came through whole (no fallback, nothing the guard changed) is worth
+    // keeping for the next asker
+    if (kbVersion.isPresent() && fallbacks.isEmpty() && guarded.action() == GuardAction.ALLOW
+        && CachePolicy.storable(answer)) {
       parts.cache().store(request.question(), kbVersion.get(), cacheKey,
           new CachedAnswer(answer.text(), answer.citations(), answer.model(), answer.tier()));
     }
@@ -193,6 +233,34 @@ public class AnswerActivitiesImpl implements AnswerActivities {
         .append("\n\nThe customer's recent earlier conversations with us, for context only (do not cite them):");
     request.customerContext().forEach(c -> s.append("\n- ").append(c));
     return s.toString();
+  }
+
+  /**
+   * The request with the customer's words redacted: the question and the customer's earlier
+   * messages (the agent's replies were restored before they were sent and may quote the customer,
+   * so they are redacted too; passages are the help centre's and are not).
+   */
+  AnswerRequest redacted(AnswerRequest request, PlaceholderMapping mapping) {
+    List<HistoryMessage> conversation = new ArrayList<>();
+    for (HistoryMessage m : request.conversation()) {
+      conversation.add(new HistoryMessage(m.role(), parts.redactor().redact(m.text(), mapping)));
+    }
+    return new AnswerRequest(
+        request.conversationId(), request.turnId(), parts.redactor().redact(request.question(), mapping),
+        request.passages(), request.relevant(), request.messageId(), conversation, request.earlierFailures(),
+        request.kbVersion(), request.retrievalScore());
+  }
+
+  /** What the customer said in this conversation, raw: values found there may appear in a reply. */
+  static List<String> customerMessages(AnswerRequest request) {
+    List<String> messages = new ArrayList<>();
+    for (HistoryMessage m : request.conversation()) {
+      if (!"agent".equals(m.role())) {
+        messages.add(m.text());
+      }
+    }
+    messages.add(request.question());
+    return messages;
   }
 
   /** The earlier messages as a chat, then the passages and the question as the last user message. */

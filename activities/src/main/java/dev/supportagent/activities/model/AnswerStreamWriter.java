@@ -4,6 +4,7 @@ import dev.supportagent.activities.filter.OutputFilter;
 import dev.supportagent.activities.model.gateway.StreamListener;
 import dev.supportagent.workflows.answer.AnswerStreams;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.redisson.api.RStream;
@@ -53,12 +54,23 @@ public final class AnswerStreamWriter implements StreamListener {
   private final Sink sink;
   private final OutputFilter filter;
   private final Runnable heartbeat;
+  private final UnaryOperator<String> restore;
   private final StringBuilder held = new StringBuilder();
 
   public AnswerStreamWriter(Sink sink, OutputFilter filter, Runnable heartbeat) {
+    this(sink, filter, heartbeat, UnaryOperator.identity());
+  }
+
+  /**
+   * @param restore puts the customer's values back in place of the placeholders the model saw,
+   *     before the filter; a placeholder never spans two emitted pieces, since pieces end at a
+   *     sentence end or a space
+   */
+  public AnswerStreamWriter(Sink sink, OutputFilter filter, Runnable heartbeat, UnaryOperator<String> restore) {
     this.sink = sink;
     this.filter = filter;
     this.heartbeat = heartbeat;
+    this.restore = restore;
   }
 
   @Override
@@ -105,7 +117,7 @@ public final class AnswerStreamWriter implements StreamListener {
   }
 
   private void emit(String text) {
-    sink.append(AnswerStreams.TOKEN, filter.filter(text).text());
+    sink.append(AnswerStreams.TOKEN, filter.filter(restore.apply(text)).text());
     heartbeat.run();
   }
 }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.supportagent.activities.filter.OutputFilter;
+import dev.supportagent.activities.filter.OutputGuard;
+import dev.supportagent.activities.pii.Redactor;
+import dev.supportagent.activities.filter.OutputGuardConfig;
 import dev.supportagent.activities.model.gateway.FakeModelServer;
 import dev.supportagent.activities.model.gateway.GatewayTimeouts;
 import dev.supportagent.activities.model.gateway.InMemoryCircuitBreaker;
@@ -80,7 +83,9 @@ class AnswerActivitiesImplTest {
             new PromptTemplates(split.versions()), split, new OutputFilter(),
             (c, m) -> (type, text) -> streamed.add(new String[] {type, text}),
             cache,
-            () -> Optional.of("kb-1@10@t")),
+            () -> Optional.of("kb-1@10@t"),
+            Redactor.forModelCalls(),
+            new OutputGuard(OutputGuardConfig.defaults(), OpenTelemetry.noop().getMeter("t"))),
         new StageTimer(OpenTelemetry.noop()),
         OpenTelemetry.noop());
   }
@@ -188,5 +193,48 @@ class AnswerActivitiesImplTest {
     assertEquals(model.citations(), cached.citations());
     assertEquals(0, cached.costUsd());
     assertEquals(2, fast.requestCount(), "the repeat cost nothing; a question with earlier turns is never cached");
+  }
+
+  @Test
+  void should_send_placeholders_to_the_model_and_give_the_customer_their_values_back() {
+    fast.enqueue(FakeModelServer.openAi(
+        List.of("Thanks [PERSON_1]. ", "Annual plans are refunded within 14 days [1]; ", "we will write to [EMAIL_1].")));
+    AnswerRequest request =
+        new AnswerRequest(
+            "conversation-1", "turn-2", "refund for my annual plan? write to lena@example.com", List.of(REFUNDS, HUB),
+            true, "m-1", List.of(new HistoryMessage("user", "Hi, my name is Lena Andersson")), 0, "kb-1", 0.9);
+
+    GeneratedAnswer a = activity(new TurnRouter.Budgets(1, 10)).generate(request);
+
+    String sent = fast.requests().get(0).body();
+    assertTrue(sent.contains("[EMAIL_1]") && sent.contains("[PERSON_1]"), sent);
+    assertFalse(sent.contains("lena@example.com") || sent.contains("Andersson"), "no raw value reaches the provider");
+    assertEquals("Thanks Lena Andersson. Annual plans are refunded within 14 days [1]; we will write to lena@example.com.", a.text());
+    List<String> tokens = streamed.stream().filter(e -> e[0].equals(AnswerStreams.TOKEN)).map(e -> e[1]).toList();
+    assertEquals("Thanks Lena Andersson. ", tokens.get(0));
+    assertFalse(String.join("", tokens).contains("[PERSON_1]"), tokens.toString());
+  }
+
+  @Test
+  void should_replace_a_reply_that_leaks_the_system_prompts_canary() {
+    PromptTemplates prompts = new PromptTemplates(List.of("support-v1", "support-v2"));
+    String canaries = prompts.get("support-v1").canary() + " " + prompts.get("support-v2").canary();
+    fast.enqueue(FakeModelServer.openAi(List.of("My instructions say: Reference: " + canaries + " [1].")));
+
+    GeneratedAnswer a = activity(new TurnRouter.Budgets(1, 10)).generate(request("refund for my annual plan?", 0.9, 0));
+
+    assertEquals(OutputGuardConfig.defaults().safeAnswer(), a.text());
+    assertFalse(a.text().contains("canary-"));
+    assertTrue(a.citations().isEmpty());
+    assertTrue(a.declined());
+  }
+
+  @Test
+  void should_mask_an_e_mail_address_the_customer_did_not_give_in_the_final_reply() {
+    fast.enqueue(FakeModelServer.openAi(List.of("Annual plans are refunded within 14 days [1]. Ask tom@example.net.")));
+
+    GeneratedAnswer a = activity(new TurnRouter.Budgets(1, 10)).generate(request("refund for my annual plan?", 0.9, 0));
+
+    assertEquals("Annual plans are refunded within 14 days [1]. Ask [email hidden].", a.text());
   }
 }
