@@ -1,5 +1,6 @@
 package dev.supportagent.activities.filter;
 
+import dev.supportagent.activities.pii.PiiDetector;
 import dev.supportagent.workflows.guard.GuardAction;
 import dev.supportagent.workflows.guard.OutputFilterResult;
 import java.util.ArrayList;
@@ -23,6 +24,25 @@ public final class OutputFilter {
 
   private static final int MIN_PHONE_DIGITS = 7;
   private static final int MAX_PHONE_DIGITS = 15;
+
+  /** The personal-data check of the workflow's last step: the output guard's pii_leak alone. */
+  private final OutputGuard piiLeaks =
+      new OutputGuard(
+          List.of(new PiiLeakScanner(PiiDetector.defaults(), ScanAction.MASK)), "", "",
+          io.opentelemetry.api.OpenTelemetry.noop().getMeter("dev.supportagent"));
+
+  /**
+   * Masks personal data in a reply that neither the customer gave ({@code customerMessages}) nor
+   * the help centre publishes ({@code passages}), so the customer's own e-mail address and the
+   * support line's number stay readable; with neither given, it masks e-mail addresses and phone
+   * numbers as {@link #filter(String)} does.
+   */
+  public OutputFilterResult filter(String text, List<String> customerMessages, List<String> passages) {
+    if (customerMessages.isEmpty() && passages.isEmpty()) {
+      return filter(text);
+    }
+    return piiLeaks.check(new OutputGuard.Input(text, customerMessages, passages, null, null)).toFilterResult(0);
+  }
 
   public OutputFilterResult filter(String text) {
     List<String> masked = new ArrayList<>();

@@ -28,7 +28,10 @@ public class GuardActivitiesImpl implements GuardActivities {
 
   @Override
   public OutputFilterResult filterOutput(OutputFilterRequest request) {
-    var timed = timer.time("output_filter", () -> outputFilter.filter(request.text()));
+    var timed =
+        timer.time(
+            "output_filter",
+            () -> outputFilter.filter(request.text(), request.customerMessages(), request.passages()));
     return timed.value().withDuration(timed.durationMs());
   }
 }

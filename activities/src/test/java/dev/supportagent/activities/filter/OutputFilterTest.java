@@ -1,6 +1,8 @@
 package dev.supportagent.activities.filter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.supportagent.workflows.guard.GuardAction;
@@ -53,5 +55,18 @@ class OutputFilterTest {
             "1-".repeat(50_000) + "x");
     assertTimeoutPreemptively(
         Duration.ofSeconds(5), () -> hostile.forEach(filter::filter), "a pattern backtracks");
+  }
+
+  @Test
+  void should_keep_the_customers_own_and_the_help_centres_contact_details_and_mask_others() {
+    OutputFilterResult r =
+        new OutputFilter().filter(
+            "We'll write to lena@example.com; call +1 415 555 0100, not bob@example.org.",
+            java.util.List.of("my email is lena@example.com"),
+            java.util.List.of("Call our support line at +1 415 555 0100."));
+
+    assertTrue(r.text().contains("lena@example.com"), r.text());
+    assertTrue(r.text().contains("+1 415 555 0100"), r.text());
+    assertFalse(r.text().contains("bob@example.org"), r.text());
   }
 }

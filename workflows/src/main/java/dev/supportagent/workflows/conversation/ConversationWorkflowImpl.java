@@ -22,6 +22,7 @@ import dev.supportagent.workflows.guard.InputCheckRequest;
 import dev.supportagent.workflows.guard.InputCheckResult;
 import dev.supportagent.workflows.guard.OutputFilterRequest;
 import dev.supportagent.workflows.guard.OutputFilterResult;
+import dev.supportagent.workflows.retrieval.Passage;
 import dev.supportagent.workflows.retrieval.RetrievalActivities;
 import dev.supportagent.workflows.retrieval.RetrievalRequest;
 import dev.supportagent.workflows.retrieval.RetrievalResult;
@@ -251,8 +252,9 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     }
 
     GeneratedAnswer generated;
+    RetrievalResult found;
     try {
-      RetrievalResult found =
+      found =
           retrieval.retrieve(
               new RetrievalRequest(conversationId, turnId, input.text(), context, TOP_K));
       stages.put("retrieval", found.durationMs());
@@ -277,7 +279,10 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     }
 
     OutputFilterResult filtered =
-        guard.filterOutput(new OutputFilterRequest(conversationId, turnId, generated.text()));
+        guard.filterOutput(
+            new OutputFilterRequest(
+                conversationId, turnId, generated.text(), customerMessages(),
+                found.passages().stream().map(Passage::text).toList()));
     stages.put("output_filter", filtered.durationMs());
     return finish(
         turnId, turn, started, stages, filtered.text(), generated.citations(), false,
@@ -476,6 +481,11 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       String role = "agent".equals(message.role()) ? "agent" : "user";
       append("imported-" + (++n), role, message.text(), List.of());
     }
+  }
+
+  /** The customer's messages in the transcript (checked text), oldest first. */
+  private List<String> customerMessages() {
+    return transcript.stream().filter(e -> "user".equals(e.role())).map(TranscriptEntry::text).toList();
   }
 
   /** The messages before the current question (the last entry), oldest first, with their roles. */
