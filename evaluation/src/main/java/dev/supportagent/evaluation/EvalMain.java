@@ -1,8 +1,11 @@
 package dev.supportagent.evaluation;
 
 import dev.supportagent.evaluation.bench.IngestBench;
+import dev.supportagent.evaluation.bench.InputGuardBench;
 import dev.supportagent.evaluation.bench.RetrievalScaleBench;
 import dev.supportagent.evaluation.bench.TurnBench;
+import dev.supportagent.evaluation.guard.GuardSuite;
+import dev.supportagent.evaluation.guard.TrainGuard;
 import dev.supportagent.evaluation.retrieval.RetrievalSuite;
 import java.util.Arrays;
 import java.util.Map;
@@ -23,7 +26,13 @@ public final class EvalMain {
           + "      ingestion throughput and peak memory against embedding alone at each index size (SUPPORT_ES_URL)\n"
           + "  retrieval --corpus DIR --questions FILE [--mode knn|bm25|hybrid|hybrid-context]...\n"
           + "      ingests the corpus into its own index (SUPPORT_ES_URL), ranks documents per question\n"
-          + "  guard, pii, answers, compare: not built yet (see the issues)";
+          + "  bench input-guard [--dataset FILE] [--messages N] [--warmup N]\n"
+          + "      the whole input chain per message, embedding included (p50, p95)\n"
+          + "  guard --dataset FILE [--folds K] [--classifier FILE] [--misses N]\n"
+          + "      the input guard on {id, text, label, source}; the classifier cross-validated over K folds (5)\n"
+          + "  train-guard --dataset FILE [--dataset FILE]... [--out FILE] [--licence SOURCE=TEXT]...\n"
+          + "      trains the attack classifier and writes its weights and provenance\n"
+          + "  pii, answers, compare: not built yet (see the issues)";
 
   private EvalMain() {}
 
@@ -47,12 +56,20 @@ public final class EvalMain {
             System.out.println(RetrievalScaleBench.fromArgs(options, env).run());
           } else if (rest.length > 0 && rest[0].equals("ingest")) {
             System.out.println(IngestBench.fromArgs(options, env).run());
+          } else if (rest.length > 0 && rest[0].equals("input-guard")) {
+            System.out.println(InputGuardBench.fromArgs(options, env).run());
           } else {
-            throw new UsageException("bench needs a suite: turn, retrieval or ingest");
+            throw new UsageException("bench needs a suite: turn, retrieval, ingest or input-guard");
           }
           return 0;
         case "retrieval":
           System.out.println(RetrievalSuite.fromArgs(rest, env).run());
+          return 0;
+        case "guard":
+          System.out.println(GuardSuite.fromArgs(rest, env).run());
+          return 0;
+        case "train-guard":
+          System.out.println(TrainGuard.fromArgs(rest, env).run());
           return 0;
         default:
           throw new UsageException("unknown or not yet available subcommand: " + args[0]);

@@ -9,7 +9,8 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2Embedding
 import dev.supportagent.activities.es.ElasticsearchClients;
 import dev.supportagent.activities.filter.OutputFilter;
 import dev.supportagent.activities.guard.GuardActivitiesImpl;
-import dev.supportagent.activities.guard.InputChecker;
+import dev.supportagent.activities.guard.InputGuard;
+import dev.supportagent.activities.guard.InputGuardConfig;
 import dev.supportagent.activities.ingest.DocumentIndexer;
 import dev.supportagent.activities.ingest.DocumentParser;
 import dev.supportagent.activities.ingest.IngestActivitiesImpl;
@@ -137,6 +138,12 @@ public final class WorkerMain {
     ElasticsearchClient es = ElasticsearchClients.create(config.elasticsearchUrl());
     EmbeddingModel embeddings = new AllMiniLmL6V2EmbeddingModel();
     StageTimer timer = new StageTimer(telemetry.openTelemetry());
+    // a bad SUPPORT_GUARD_INPUT_* setting stops the worker here, naming each
+    InputGuard inputGuard =
+        InputGuard.builder(InputGuardConfig.load(System.getenv()))
+            .embeddingModel(embeddings)
+            .meter(telemetry.openTelemetry().getMeter("dev.supportagent"))
+            .build();
 
     RedissonClient redis = redis(config.redisUrl());
     WorkflowServiceStubs service = connect(config);
@@ -145,7 +152,7 @@ public final class WorkerMain {
     SupportWorkers.register(
         factory,
         new SupportWorkers.Activities(
-            new GuardActivitiesImpl(new InputChecker(), new OutputFilter(), timer),
+            new GuardActivitiesImpl(inputGuard, new OutputFilter(), timer),
             new ElasticsearchRetrievalActivitiesImpl(
                 es, embeddings, config.kbAlias(), config.retrievalMode(), config.relevanceThreshold(), timer),
             new AnswerActivitiesImpl(answerParts(config, redis), timer, telemetry.openTelemetry()),

@@ -11,7 +11,8 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2Embedding
 import dev.supportagent.activities.es.ElasticsearchClients;
 import dev.supportagent.activities.filter.OutputFilter;
 import dev.supportagent.activities.guard.GuardActivitiesImpl;
-import dev.supportagent.activities.guard.InputChecker;
+import dev.supportagent.activities.guard.InputGuard;
+import dev.supportagent.activities.guard.InputGuardConfig;
 import dev.supportagent.activities.ingest.DocumentIndexer;
 import dev.supportagent.activities.ingest.DocumentParser;
 import dev.supportagent.activities.ingest.IngestActivitiesImpl;
@@ -100,7 +101,9 @@ class EndToEndIT {
     SupportWorkers.register(
         factory,
         new SupportWorkers.Activities(
-            new GuardActivitiesImpl(new InputChecker(), new OutputFilter(), timer),
+            new GuardActivitiesImpl(
+                InputGuard.builder(InputGuardConfig.defaults()).embeddingModel(embeddings).build(),
+                new OutputFilter(), timer),
             new ElasticsearchRetrievalActivitiesImpl(
                 es, embeddings, alias, HybridRetriever.Mode.HYBRID_CONTEXT,
                 ElasticsearchRetrievalActivitiesImpl.DEFAULT_RELEVANCE_THRESHOLD, timer),
