@@ -62,6 +62,11 @@ public final class GuardRules {
               Rule.strong("ignore_previous",
                   "\\b(?:oublie|oubliez|ignore|ignorez)\\s+(?:tout|toutes\\s+les\\s+instructions|les\\s+instructions"
                       + "|les\\s+consignes)\\b"),
+              Rule.strong("ignore_previous",
+                  "(?:забудь|забудьте|игнорируй|игнорируйте)\\s+(?:все|всё|предыдущие)"),
+              Rule.strong("ignore_previous",
+                  "\\b(?:change|update|replace|modify|overwrite)\\s+your\\s+(?:instructions|rules|prompt|programming|guidelines)\\b"
+                      + "|\\bdespite\\s+what\\s+you(?:'ve|\\s+have)\\s+been\\s+told\\b"),
               Rule.compact("ignore_previous",
                   "(?:ignore|forget|disregard)(?:all|everything|your|the)?(?:previous|prior|above)?(?:instructions|rules|prompt)"),
               // a new task slipped in after the real one
@@ -78,6 +83,9 @@ public final class GuardRules {
                   "\\b(?:that is|that's|this is|das ist|das war)\\s+(?:enough|done|erledigt|genug)\\b[^?]{0,40}"
                       + "\\b(?:now|nun|jetzt)\\b"),
               Rule.strong("new_task",
+                  "\\b(?:new|further|additional|neue|weitere)\\s+(?:tasks?|aufgaben?)\\s+(?:follow|folgen|are\\s+followed)\\b"
+                      + "|\\b(?:nun|jetzt)\\s+folgen\\s+(?:neue|weitere)\\s+aufgaben\\b|\\bwith\\s+a\\s+new\\s+task\\s*:"),
+              Rule.strong("new_task",
                   "\\b(?:attention|achtung)\\s*[-:–!]+\\s*(?:stop|stopp)\\b"),
               Rule.strong("new_task",
                   "\\b(?:stop|stopp)\\s*[-:–]+\\s*(?:write|say|print|output|schreib\\w*|sag)\\b"),
@@ -86,13 +94,14 @@ public final class GuardRules {
                   "\\b(?:show|showing|print|reveal|tell|output|display|repeat|give|write|list|share|leak|dump|return"
                       + "|zeige|zeig|gib|nenne|wiederhole|verrate)\\b(?:\\s+(?:me|us|mir|uns))?(?:\\s+(?:all|every|alle))?"
                       + "(?:\\s+of)?\\s+(?:your|deine|ihre|den|die)\\s+(?:(?:entire|full|whole|complete|initial|original"
-                      + "|system|hidden|secret|internal|exact|first|ganzen|ersten|geheimen)\\s+)*"
+                      + "|system|hidden|secret|internal|exact|first|ganzen|ersten|geheimen)\\s+){0,3}"
                       + "(?:prompts?|prompt\\s*texts?|prompttexte?|instructions|system\\s*(?:prompt|message)|guidelines"
                       + "|directives|anweisungen|instruktionen|systemprompt)\\b"),
               Rule.strong("prompt_extraction",
                   "\\b(?:show|showing|print|reveal|output|display|repeat|give|list|dump|zeige|gib|wiederhole)\\b"
                       + SHORT_GAP + "\\b(?:system|initial|original|hidden|secret)\\s+(?:prompts?|instructions|message)\\b"),
-              Rule.strong("prompt_extraction", "\\bprompt[\\s_-]?texts?\\b|\\bprompttexte?\\b"),
+              // "what is a prompt text?" is a fair question: only with the classifier's support
+              Rule.weak("prompt_extraction", "\\bprompt[\\s_-]?texts?\\b|\\bprompttexte?\\b"),
               Rule.strong("prompt_extraction",
                   "\\b(?:what|which|wie|was)\\s+(?:are|were|is|was|lauten|sind|ist|waren)\\s+(?:your|deine|ihre)\\s+"
                       + "(?:(?:initial|original|system|hidden|secret|exact|first)\\s+)?"
@@ -102,13 +111,18 @@ public final class GuardRules {
                       + "\\b(?:sentences?|words?|lines?|text)\\s+(?:before|above|preceding)\\s+(?:the|this|that|these)\\b"),
               Rule.compact("prompt_extraction", "(?:your|the)(?:system|initial|original|hidden)?(?:prompt|instructions)"),
               // re-roling the assistant
-              Rule.strong("role_play", "\\byou\\s+are\\s+now\\b|\\byou're\\s+now\\s+(?:a|an|my|the)\\b"),
+              // "you are now connected" is a help centre's sentence: only a new identity counts
+              Rule.strong("role_play",
+                  "\\b(?:you\\s+are|you're)\\s+now\\s+(?:a|an|the|my|in|called|named|free|unrestricted|unfiltered|dan"
+                      + "|no\\s+longer|going\\s+to\\s+(?:act|pretend|play|be)|acting|playing)\\b"),
               Rule.strong("role_play", "\\bfrom\\s+now\\s+on\\b" + SHORT_GAP + "\\byou(?:'ll|\\s+will|\\s+are|\\s+must|\\s+shall)\\b"),
               Rule.strong("role_play",
                   "\\b(?:i\\s+want\\s+you\\s+to|you\\s+(?:will|must|shall|are\\s+to|have\\s+to)(?:\\s+now)?)\\s+"
                       + "(?:act|behave|pretend|roleplay|role-play|play|respond|answer|speak|talk)\\s+(?:as|like)\\b"),
               Rule.strong("role_play",
-                  "\\bpretend\\s+(?:to\\s+be\\b|(?:that\\s+)?you\\s+(?:are|can|have|were|know|don't)\\b)"),
+                  "\\bpretend\\s+(?:that\\s+)?you\\s+(?:are|can|have|were|know|don't)\\b"),
+              // "can you pretend to be a tour guide" is a game, not an attack, unless the classifier says so
+              Rule.weak("role_play", "\\bpretend\\s+to\\s+be\\b|\\broleplay\\b|\\brole-play\\b"),
               Rule.strong("role_play", "\\bimagine\\s+(?:that\\s+)?you\\s+(?:are|were)\\s+(?:a|an|the|my)\\b"),
               Rule.strong("role_play", "\\bact\\s+as\\s+(?:if|though)\\s+you\\b"),
               Rule.strong("role_play",
@@ -136,7 +150,7 @@ public final class GuardRules {
                       + "(?:any\\s+)?(?:ethical|moral)\\s+(?:or\\s+(?:ethical|moral)\\s+)?"
                       + "(?:guidelines|principles|restrictions|limits|boundaries|constraints)\\b"),
               Rule.strong("jailbreak_persona",
-                  "\\b(?:ignore|bypass|disable|remove|turn\\s+off|override|circumvent)\\s+(?:all\\s+|any\\s+|your\\s+|the\\s+)*"
+                  "\\b(?:ignore|bypass|disable|remove|turn\\s+off|override|circumvent)\\s+(?:all\\s+|any\\s+|your\\s+|the\\s+){0,3}"
                       + "(?:safety|content|ethical|moral)\\s+(?:filters?|guidelines|restrictions|policies|protocols|guardrails)\\b"),
               Rule.strong("jailbreak_persona", "\\bnever\\s+(?:ever\\s+)?(?:refuse|deviate|say\\s+no)\\b"),
               // priming the reply
@@ -149,8 +163,9 @@ public final class GuardRules {
               Rule.strong("delimiter_injection",
                   "<\\|?\\s*(?:im_start|im_end|system|endoftext|end_of_turn|start_of_turn|assistant)\\s*\\|?>"
                       + "|\\[/?(?:inst|sys|system)\\]|<<\\s*/?sys\\s*>>|</?(?:system|instructions?|rule|prompt)>"
-                      + "|(?:^|\\n)\\s*#{2,}\\s*(?:system|instructions?|new\\s+instructions?)\\b"
-                      + "|(?:^|\\n)\\s*(?:system\\s+prompt|system\\s+message)\\s*:"),
+                      // horizontal, bounded space after a line break: "\\n\\s*" retries every blank line
+                      + "|(?:^|\\n)[ \\t]{0,8}#{2,8}[ \\t]{0,8}(?:system|instructions?|new\\s+instructions?)\\b"
+                      + "|(?:^|\\n)[ \\t]{0,8}(?:system\\s+prompt|system\\s+message)[ \\t]{0,4}:"),
               // making it say something
               Rule.strong("output_forcing",
                   "\\b(?:say|sag|sage|write|schreib\\w*|print|output|antworte)\\s+(?:that\\s+|dass\\s+)?(?:you\\s+|du\\s+)?"
@@ -224,14 +239,20 @@ public final class GuardRules {
                       + "|\\btax\\s+evasion\\b|\\bhuman\\s+trafficking\\b|\\bblackmail\\b|\\bextort\\w*|\\bbribe\\b"
                       + "|\\bforge\\s+(?:documents|a\\s+signature|passports?|checks|cheques|prescriptions?)\\b|\\bidentity\\s+theft\\b"
                       + "|\\bsteal\\s+(?:someone's|credit|identit\\w*|personal|money)\\b|\\bpoach\\w*\\b|\\bchild\\s+labou?r\\b"
-                      + "|\\bgambl\\w+\\b" + GAP + "\\blife\\s+savings\\b")));
+                      + "|\\bgambl\\w+\\b" + GAP + "\\blife\\s+savings\\b"),
+              // the usual harm categories' words: harmless alone, so only with the classifier's support
+              Rule.weak("harm_topic",
+                  "\\btortur\\w*|\\bheroin\\b|\\bcocaine\\b|\\bvigilante\\b|\\bshell\\s+compan\\w+|\\bfunnel\\s+money\\b"
+                      + "|\\bgambl\\w*|\\bbetting\\b|\\bpayday\\s+loans?\\b|\\bflat\\s+earth\\b|\\bearth\\s+is\\s+flat\\b"
+                      + "|\\b5g\\b[^.!?\\n]{0,30}\\bcovid|\\bvaccines?\\s+cause\\b|\\bsteal\\w*\\b|\\bgraphic\\s+detail\\b"
+                      + "|\\binsider\\s+tips\\b|\\bweapons?\\b|\\bexplosives?\\b|\\bpoison\\w*|\\bsuicid\\w*")));
 
   /** Harassment and insults aimed at the agent. */
   public static final RuleSet ABUSE =
       new RuleSet(
           List.of(
               Rule.strong("insult",
-                  "\\b(?:fuck|f\\*ck|fck|screw)\\s+(?:you|off|u|this\\s+bot)\\b|\\bstfu\\b|^\\s*shut\\s+up\\b"
+                  "\\b(?:fuck|f\\*ck|fck|screw)\\s+(?:you|off|u|this\\s+bot)\\b|\\bstfu\\b|^[ \\t]{0,8}shut\\s+up\\b"
                       + "|\\bshut\\s+the\\s+fuck\\s+up\\b|\\bshut\\s+up,?\\s+(?:you|bot|stupid|idiot)\\b"
                       + "|\\bgo\\s+to\\s+hell\\b|\\bkill\\s+yourself\\b|\\bkys\\b|\\bdie\\s+in\\s+a\\s+fire\\b"),
               Rule.strong("insult",
@@ -259,7 +280,7 @@ public final class GuardRules {
                       + "\\s+(?:a\\s+|an\\s+|to\\s+)?(?:real\\s+|live\\s+|actual\\s+)?(?:human|person|agent|representative|operator)"
                       + "(?:\\s+(?:agent|being))?\\b"),
               Rule.strong("human_request",
-                  "\\b(?:human|real\\s+person|live\\s+agent)\\s*,?\\s*please\\b|^\\s*(?:human|agent|operator|representative)\\s*[.!]*\\s*$"),
+                  "\\b(?:human|real\\s+person|live\\s+agent)\\s*,?\\s*please\\b|^[ \\t]{0,8}(?:human|agent|operator|representative)[ \\t]{0,4}[.!]{0,3}[ \\t]{0,4}$"),
               Rule.strong("human_request",
                   "\\b(?:mit\\s+)?(?:einem?\\s+)?(?:menschen|mitarbeiter\\w*|kundenberater\\w*|echten\\s+person|person|berater\\w*)"
                       + "\\s+(?:sprechen|reden)\\b|\\b(?:verbinden\\s+sie\\s+mich|verbinde\\s+mich)\\b")));
@@ -304,7 +325,7 @@ public final class GuardRules {
                   "\\bwhen\\s+(?:answering|responding|replying|summari[sz]ing)\\b[^.!?\\n]{0,60}"
                       + "\\b(?:always|never|you\\s+must|make\\s+sure\\s+to)\\b|\\brespond\\s+only\\s+with\\b"),
               rule(INJECTION, "prompt_extraction", 0),
-              rule(INJECTION, "prompt_extraction", 2),
+              rule(INJECTION, "prompt_extraction", 1),
               rule(INJECTION, "jailbreak_persona", 1),
               rule(INJECTION, "response_priming", 0),
               rule(INJECTION, "delimiter_injection", 0)));

@@ -40,7 +40,7 @@ public final class PassageScanner {
   public record Flagged(String passageId, String documentId, ScanVerdict verdict) {}
 
   public static final String SCANNER = "prompt_injection";
-  static final String NEUTRALISED = "[removed: instructions to the assistant]";
+  static final String NEUTRALISED = "[removed]";
 
   private static final Logger log = LoggerFactory.getLogger(PassageScanner.class);
 

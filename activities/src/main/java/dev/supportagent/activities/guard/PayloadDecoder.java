@@ -32,8 +32,6 @@ public final class PayloadDecoder {
   // Bounded, unambiguous repetitions only: a character class run cannot backtrack badly.
   private static final Pattern BASE64 =
       Pattern.compile("[A-Za-z0-9+/_-]{" + MIN_BASE64_CHARS + ",8000}={0,2}");
-  private static final Pattern HEX =
-      Pattern.compile("(?:(?:0x)?[0-9a-fA-F]{2}[ :,]?){" + MIN_HEX_BYTES + ",4000}");
   private static final Pattern PERCENT = Pattern.compile("%[0-9a-fA-F]{2}");
   private static final Pattern ESCAPE =
       Pattern.compile("&#[xX]?[0-9a-fA-F]{1,6};|\\\\u[0-9a-fA-F]{4}|\\\\x[0-9a-fA-F]{2}");
@@ -56,9 +54,11 @@ public final class PayloadDecoder {
         readable(base64(token)).ifPresent(s -> found.add(new Decoded("base64", s)));
       }
     }
-    Matcher hex = HEX.matcher(text);
-    while (hex.find() && found.size() < MAX_PAYLOADS) {
-      readable(hex(hex.group())).ifPresent(s -> found.add(new Decoded("hex", s)));
+    for (String run : hexRuns(text)) {
+      if (found.size() >= MAX_PAYLOADS) {
+        break;
+      }
+      readable(hex(run)).ifPresent(s -> found.add(new Decoded("hex", s)));
     }
     if (countMatches(PERCENT, text, 3) >= 3) {
       readable(percent(text)).ifPresent(s -> found.add(new Decoded("url", s)));
@@ -109,9 +109,51 @@ public final class PayloadDecoder {
     return rem == 0 ? body : body + "==".substring(0, 4 - rem);
   }
 
+  /**
+   * Runs of at least {@link #MIN_HEX_BYTES} hex pairs, each optionally written {@code 0x41} or
+   * {@code \x41} and followed by one separator ({@code space : ,}). A hand-written scan: a regular
+   * expression repeating a group recurses once per pair and overflows the stack on long input.
+   */
+  static List<String> hexRuns(String s) {
+    List<String> runs = new ArrayList<>();
+    int i = 0;
+    int n = s.length();
+    while (i < n && runs.size() < MAX_PAYLOADS) {
+      int start = i;
+      int pairs = 0;
+      int j = i;
+      int end = i;
+      while (true) {
+        int k = j;
+        if (k + 1 < n && (s.charAt(k) == '0' && (s.charAt(k + 1) == 'x' || s.charAt(k + 1) == 'X')
+            || s.charAt(k) == '\\' && s.charAt(k + 1) == 'x')) {
+          k += 2;
+        }
+        if (k + 1 < n && isHex(s.charAt(k)) && isHex(s.charAt(k + 1))) {
+          pairs++;
+          k += 2;
+          end = k;
+          if (k < n && (s.charAt(k) == ' ' || s.charAt(k) == ':' || s.charAt(k) == ',')) {
+            k++;
+          }
+          j = k;
+        } else {
+          break;
+        }
+      }
+      if (pairs >= MIN_HEX_BYTES) {
+        runs.add(s.substring(start, end));
+        i = end;
+      } else {
+        i = Math.max(i + 1, start + 1);
+      }
+    }
+    return runs;
+  }
+
   private static byte[] hex(String s) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    String digits = s.replace("0x", "").replaceAll("[^0-9a-fA-F]", "");
+    String digits = s.replace("0x", "").replace("0X", "").replace("\\x", "").replaceAll("[^0-9a-fA-F]", "");
     for (int i = 0; i + 1 < digits.length(); i += 2) {
       out.write(Integer.parseInt(digits.substring(i, i + 2), 16));
     }

@@ -21,7 +21,7 @@ public final class ShapeScanner {
    * @param maxChars longest message, in UTF-16 units (the API's own limit is the same)
    * @param maxLines most line breaks plus one
    * @param maxRepeatedChars longest run of one character ("aaaa...", "\n\n\n...")
-   * @param maxControlShare share of control, format and replacement characters above which a
+   * @param maxControlShare share of control and replacement characters above which a
    *     message is binary
    */
   public record Limits(int maxChars, int maxLines, int maxRepeatedChars, double maxControlShare) {}
@@ -58,9 +58,8 @@ public final class ShapeScanner {
       previous = c;
       longestRun = Math.max(longestRun, run);
       int type = Character.getType(c);
-      if ((type == Character.CONTROL && c != '\n' && c != '\t' && c != '\r')
-          || type == Character.FORMAT
-          || c == '\uFFFD') {
+      // zero-width and other format characters are the normaliser's: they hide words, not bytes
+      if ((type == Character.CONTROL && c != '\n' && c != '\t' && c != '\r') || c == '\uFFFD') {
         control++;
       }
     }

@@ -59,6 +59,35 @@ public final class GuardDataset {
     return rows;
   }
 
+  /** The project's near-miss support messages, shipped as training data beside the suite. */
+  public static final String NEAR_MISSES_RESOURCE = "guard/support-near-misses.jsonl";
+
+  /**
+   * Extra benign training rows: {@code none} for none, a file, or (null) the shipped near-misses.
+   */
+  public static List<GuardRow> nearMisses(String option) {
+    if ("none".equals(option)) {
+      return List.of();
+    }
+    if (option != null) {
+      return read(Path.of(option));
+    }
+    try (var in = GuardDataset.class.getClassLoader().getResourceAsStream(NEAR_MISSES_RESOURCE)) {
+      if (in == null) {
+        throw new UsageException("missing resource " + NEAR_MISSES_RESOURCE);
+      }
+      Path tmp = Files.createTempFile("near-misses", ".jsonl");
+      try {
+        Files.write(tmp, in.readAllBytes());
+        return read(tmp);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException e) {
+      throw new UsageException("cannot read " + NEAR_MISSES_RESOURCE + ": " + e.getMessage());
+    }
+  }
+
   static GuardRow parse(int line, JsonNode row) {
     if (!row.isObject()) {
       throw new IllegalArgumentException("not a JSON object");

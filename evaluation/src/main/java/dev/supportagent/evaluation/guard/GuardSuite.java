@@ -52,9 +52,11 @@ public final class GuardSuite {
   private final Path embeddingCache;
   private final GuardTrainer.Settings settings;
   private final Map<String, String> env;
+  private final String nearMisses;
 
   GuardSuite(Path dataset, int folds, Path classifierFile, int misses, Path embeddingCache,
-      GuardTrainer.Settings settings, Map<String, String> env) {
+      GuardTrainer.Settings settings, Map<String, String> env, String nearMisses) {
+    this.nearMisses = nearMisses;
     this.dataset = dataset;
     this.folds = folds;
     this.classifierFile = classifierFile;
@@ -66,7 +68,7 @@ public final class GuardSuite {
 
   public static GuardSuite fromArgs(String[] args, Map<String, String> env) {
     Options o = Options.parse(args, Set.of("--dataset", "--folds", "--classifier", "--misses",
-        "--embedding-cache", "--l2", "--target-fpr", "--seed"));
+        "--embedding-cache", "--l2", "--target-fpr", "--seed", "--near-misses"));
     Path dataset = o.path("--dataset", null);
     if (dataset == null) {
       throw new UsageException("guard needs --dataset FILE");
@@ -77,7 +79,7 @@ public final class GuardSuite {
       throw new UsageException("--classifier runs a trained classifier on every row; it does not go with --folds");
     }
     return new GuardSuite(dataset, folds, classifier, o.integer("--misses", 0, 0),
-        o.path("--embedding-cache", null), trainerSettings(o), env);
+        o.path("--embedding-cache", null), trainerSettings(o), env, o.string("--near-misses", null));
   }
 
   static GuardTrainer.Settings trainerSettings(Options o) {
@@ -134,14 +136,17 @@ public final class GuardSuite {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    Embedded embedded = embed(rows, config);
+    List<GuardRow> extra = folds > 1 ? GuardDataset.nearMisses(nearMisses) : List.of();
+    List<GuardRow> all = new ArrayList<>(rows);
+    all.addAll(extra);
+    Embedded embedded = embed(all, config);
     Outcome[] outcomes = new Outcome[rows.size()];
     ArrayNode thresholds = JsonNodeFactory.instance.arrayNode();
     String evaluation;
     if (folds > 1) {
       evaluation = folds + "-fold cross-validation: each fold scored by a classifier trained on the other "
           + (folds - 1) + ", its threshold chosen on those (target FPR " + settings.targetFpr() + ")";
-      boolean[] ruleBlocked = rulesOnly(rows, embedded, config);
+      boolean[] ruleBlocked = rulesOnly(all, embedded, config);
       int[] fold = GuardTrainer.folds(rows, folds, settings.seed());
       for (int k = 0; k < folds; k++) {
         List<GuardRow> train = new ArrayList<>();
@@ -153,6 +158,12 @@ public final class GuardSuite {
             x.add(embedded.vectors.get(i));
             rb.add(ruleBlocked[i]);
           }
+        }
+        // the project's near-miss messages join every training set and are never scored
+        for (int i = rows.size(); i < all.size(); i++) {
+          train.add(all.get(i));
+          x.add(embedded.vectors.get(i));
+          rb.add(ruleBlocked[i]);
         }
         boolean[] rbArray = new boolean[rb.size()];
         for (int i = 0; i < rbArray.length; i++) {
@@ -184,6 +195,12 @@ public final class GuardSuite {
     }
     ObjectNode out = metrics(List.of(outcomes));
     out.put("evaluation", evaluation);
+    if (!extra.isEmpty()) {
+      out.put("extra_training_rows", extra.size());
+    }
+    if (folds > 1) {
+      out.set("rules_alone", rulesAlone(rows, rulesOnly(rows, embedded, config)));
+    }
     out.set("thresholds", thresholds);
     out.put("latency_note", embedded.timed
         ? "per message: the chain plus, when the chain needed it, embedding the message"
@@ -213,6 +230,27 @@ public final class GuardSuite {
       }
     }
     return new Outcome(row, result, ms, score);
+  }
+
+  /** Recall and FPR of the rules without the classifier (weak rules cannot fire without it). */
+  private static ObjectNode rulesAlone(List<GuardRow> rows, boolean[] blocked) {
+    int tp = 0;
+    int attacks = 0;
+    int fp = 0;
+    int benign = 0;
+    for (int i = 0; i < rows.size(); i++) {
+      if (rows.get(i).attack()) {
+        attacks++;
+        tp += blocked[i] ? 1 : 0;
+      } else {
+        benign++;
+        fp += blocked[i] ? 1 : 0;
+      }
+    }
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    node.put("recall", Stats.round(attacks == 0 ? 0 : tp / (double) attacks, 4));
+    node.put("fpr", Stats.round(benign == 0 ? 0 : fp / (double) benign, 4));
+    return node;
   }
 
   /** Which rows the rules alone block (no classifier): the trainer's starting point. */

@@ -26,7 +26,7 @@ public final class GuardTrainer {
    * @param seed for the folds
    */
   public record Settings(double l2, double targetFpr, int innerFolds, long seed) {
-    public static final Settings DEFAULT = new Settings(LogisticRegression.DEFAULT_L2, 0.02, 5, 7);
+    public static final Settings DEFAULT = new Settings(LogisticRegression.DEFAULT_L2, 0.01, 5, 7);
   }
 
   private final Settings settings;

@@ -39,16 +39,20 @@ public final class TrainGuard {
           "jailbreakbench", "JailbreakBench/artifacts jailbreak prompts (sample); MIT",
           "jailbreakbench-goals", "JailbreakBench harmful behaviours (JBB-Behaviors); MIT",
           "banking77-train", "PolyAI-LDN/task-specific-datasets banking77 (sample); CC-BY-4.0",
-          "clinc-train", "clinc/oos-eval in-scope queries (sample); CC-BY-3.0");
+          "clinc-train", "clinc/oos-eval in-scope queries (sample); CC-BY-3.0",
+          "project-near-misses", "written for this project: evaluation/src/main/resources/"
+              + GuardDataset.NEAR_MISSES_RESOURCE + "; Apache-2.0");
 
   private final List<Path> datasets;
   private final Path out;
   private final GuardTrainer.Settings settings;
   private final Map<String, String> licences;
   private final Map<String, String> env;
+  private final String nearMisses;
 
   TrainGuard(List<Path> datasets, Path out, GuardTrainer.Settings settings, Map<String, String> licences,
-      Map<String, String> env) {
+      Map<String, String> env, String nearMisses) {
+    this.nearMisses = nearMisses;
     this.datasets = datasets;
     this.out = out;
     this.settings = settings;
@@ -57,7 +61,7 @@ public final class TrainGuard {
   }
 
   public static TrainGuard fromArgs(String[] args, Map<String, String> env) {
-    Options o = Options.parse(args, Set.of("--dataset", "--out", "--licence", "--l2", "--target-fpr", "--seed"));
+    Options o = Options.parse(args, Set.of("--dataset", "--out", "--licence", "--l2", "--target-fpr", "--seed", "--near-misses"));
     List<Path> datasets = o.all("--dataset").stream().map(Path::of).toList();
     if (datasets.isEmpty()) {
       throw new UsageException("train-guard needs --dataset FILE (repeatable)");
@@ -70,7 +74,8 @@ public final class TrainGuard {
       }
       licences.put(l.substring(0, eq), l.substring(eq + 1));
     }
-    return new TrainGuard(datasets, o.path("--out", DEFAULT_OUT), GuardSuite.trainerSettings(o), licences, env);
+    return new TrainGuard(datasets, o.path("--out", DEFAULT_OUT), GuardSuite.trainerSettings(o), licences, env,
+        o.string("--near-misses", null));
   }
 
   public ObjectNode run() throws Exception {
@@ -85,6 +90,13 @@ public final class TrainGuard {
       f.put("file", d.getFileName().toString());
       f.put("sha256", GuardDataset.sha256(d));
       f.put("rows", part.size());
+    }
+    List<GuardRow> extra = GuardDataset.nearMisses(nearMisses);
+    if (!extra.isEmpty()) {
+      rows.addAll(extra);
+      ObjectNode f = files.addObject();
+      f.put("file", nearMisses == null ? GuardDataset.NEAR_MISSES_RESOURCE : Path.of(nearMisses).getFileName().toString());
+      f.put("rows", extra.size());
     }
     for (GuardRow r : rows) {
       bySource.computeIfAbsent(r.source(), s -> new int[2])[r.attack() ? 0 : 1]++;
