@@ -46,7 +46,7 @@ public final class Normaliser {
     /** Texts decoded from an encoding, for the classifier (without the ROT13 view). */
     public List<String> decoded() {
       return views.stream()
-          .filter(v -> !v.source().equals("text") && !v.source().equals("rot13")
+          .filter(v -> !v.source().equals("text") && !v.source().equals("rot13") && !v.source().equals("unfolded")
               && !v.source().equals("leetspeak") && !v.source().equals("spaced_letters"))
           .map(View::text)
           .toList();
@@ -79,6 +79,8 @@ public final class Normaliser {
     Set<String> seen = new LinkedHashSet<>();
     String folded = Confusables.fold(text).toLowerCase(Locale.ROOT);
     add(views, seen, "text", folded);
+    // rules written in Cyrillic or Greek ("забудьте все") read the text before the fold
+    add(views, seen, "unfolded", text.toLowerCase(Locale.ROOT));
     String leet = readDigitsAsLetters(folded);
     if (add(views, seen, "leetspeak", leet)) {
       flags.add("leetspeak");

@@ -13,7 +13,7 @@ public final class RuleSet {
 
     /** The verdict reasons: {@code rule:NAME}, and {@code via:SOURCE} when found in a decoded view. */
     public List<String> reasons() {
-      return source.equals("text")
+      return source.equals("text") || source.equals("unfolded")
           ? List.of("rule:" + rule.name())
           : List.of("rule:" + rule.name(), "via:" + source);
     }
