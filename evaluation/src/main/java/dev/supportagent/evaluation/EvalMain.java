@@ -7,6 +7,9 @@ import dev.supportagent.evaluation.bench.RetrievalScaleBench;
 import dev.supportagent.evaluation.bench.TurnBench;
 import dev.supportagent.evaluation.cache.CacheSuite;
 import dev.supportagent.evaluation.pii.PiiSuite;
+import dev.supportagent.evaluation.bench.InputGuardBench;
+import dev.supportagent.evaluation.guard.GuardSuite;
+import dev.supportagent.evaluation.guard.TrainGuard;
 import dev.supportagent.evaluation.retrieval.RetrievalSuite;
 import java.util.Arrays;
 import java.util.Map;
@@ -40,7 +43,13 @@ public final class EvalMain {
           + "  pii --dataset FILE [--misses N] [--types T,...] [--phone-regions US,...] [--phone-leniency VALID|POSSIBLE]\n"
           + "      [--phone-cue-regions R,...|none]\n"
           + "      exact-span precision, recall and F1 per type and micro of the PII detector; N errors per type on stderr\n"
-          + "  guard, answers, compare: not built yet (see the issues)";
+          + "  bench input-guard [--dataset FILE] [--messages N] [--warmup N]\n"
+          + "      the whole input chain per message, embedding included (p50, p95)\n"
+          + "  guard --dataset FILE [--folds K] [--classifier FILE] [--misses N]\n"
+          + "      the input guard on {id, text, label, source}; the classifier cross-validated over K folds (5)\n"
+          + "  train-guard --dataset FILE [--dataset FILE]... [--out FILE] [--licence SOURCE=TEXT]...\n"
+          + "      trains the attack classifier and writes its weights and provenance\n"
+          + "  answers, compare: not built yet (see the issues)";
 
   private EvalMain() {}
 
@@ -68,8 +77,10 @@ public final class EvalMain {
             System.out.println(IngestBench.fromArgs(options, env).run());
           } else if (rest.length > 0 && rest[0].equals("output-guard")) {
             System.out.println(OutputGuardBench.fromArgs(options, env).run());
+          } else if (rest.length > 0 && rest[0].equals("input-guard")) {
+            System.out.println(InputGuardBench.fromArgs(options, env).run());
           } else {
-            throw new UsageException("bench needs a suite: turn, retrieval, ingest, models or output-guard");
+            throw new UsageException("bench needs a suite: turn, retrieval, ingest, models, input-guard or output-guard");
           }
           return 0;
         case "retrieval":
@@ -85,6 +96,12 @@ public final class EvalMain {
           return 0;
         case "pii":
           System.out.println(PiiSuite.fromArgs(rest, env).run());
+          return 0;
+        case "guard":
+          System.out.println(GuardSuite.fromArgs(rest, env).run());
+          return 0;
+        case "train-guard":
+          System.out.println(TrainGuard.fromArgs(rest, env).run());
           return 0;
         default:
           throw new UsageException("unknown or not yet available subcommand: " + args[0]);

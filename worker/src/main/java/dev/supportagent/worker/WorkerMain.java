@@ -15,7 +15,9 @@ import dev.supportagent.activities.filter.OutputGuard;
 import dev.supportagent.activities.filter.OutputGuardConfig;
 import dev.supportagent.activities.pii.Redactor;
 import dev.supportagent.activities.guard.GuardActivitiesImpl;
-import dev.supportagent.activities.guard.InputChecker;
+import dev.supportagent.activities.guard.InputGuard;
+import dev.supportagent.activities.guard.PassageScanner;
+import dev.supportagent.activities.guard.InputGuardConfig;
 import dev.supportagent.activities.ingest.DocumentIndexer;
 import dev.supportagent.activities.ingest.DocumentParser;
 import dev.supportagent.activities.ingest.IngestActivitiesImpl;
@@ -150,6 +152,15 @@ public final class WorkerMain {
     ElasticsearchClient es = ElasticsearchClients.create(config.elasticsearchUrl());
     EmbeddingModel embeddings = new AllMiniLmL6V2EmbeddingModel();
     StageTimer timer = new StageTimer(telemetry.openTelemetry());
+    // a bad SUPPORT_GUARD_INPUT_* setting stops the worker here, naming each
+    InputGuardConfig inputGuardConfig = InputGuardConfig.load(System.getenv());
+    InputGuard inputGuard =
+        InputGuard.builder(inputGuardConfig)
+            .embeddingModel(embeddings)
+            .meter(telemetry.openTelemetry().getMeter("dev.supportagent"))
+            .build();
+    PassageScanner passageScanner =
+        new PassageScanner(inputGuardConfig.passageAction(), telemetry.openTelemetry().getMeter("dev.supportagent"));
 
     RedissonClient redis = redis(config.redisUrl());
     WorkflowServiceStubs service = connect(config);
@@ -158,9 +169,10 @@ public final class WorkerMain {
     SupportWorkers.register(
         factory,
         new SupportWorkers.Activities(
-            new GuardActivitiesImpl(new InputChecker(), new OutputFilter(), timer),
+            new GuardActivitiesImpl(inputGuard, new OutputFilter(), timer),
             new ElasticsearchRetrievalActivitiesImpl(
-                es, embeddings, config.kbAlias(), config.retrievalMode(), config.relevanceThreshold(), timer),
+                es, embeddings, config.kbAlias(), config.retrievalMode(), config.relevanceThreshold(), timer,
+                passageScanner),
             new AnswerActivitiesImpl(
                 answerParts(config, redis, es, embeddings, telemetry, outputGuard), timer,
                 telemetry.openTelemetry()),

@@ -13,7 +13,8 @@ import dev.supportagent.activities.escalation.RedisCustomerMemory;
 import dev.supportagent.activities.escalation.RedisEscalationActivities;
 import dev.supportagent.activities.filter.OutputFilter;
 import dev.supportagent.activities.guard.GuardActivitiesImpl;
-import dev.supportagent.activities.guard.InputChecker;
+import dev.supportagent.activities.guard.InputGuard;
+import dev.supportagent.activities.guard.InputGuardConfig;
 import dev.supportagent.activities.ingest.DocumentIndexer;
 import dev.supportagent.activities.ingest.DocumentParser;
 import dev.supportagent.activities.ingest.IngestActivitiesImpl;
@@ -104,7 +105,9 @@ class EndToEndIT {
     SupportWorkers.register(
         factory,
         new SupportWorkers.Activities(
-            new GuardActivitiesImpl(new InputChecker(), new OutputFilter(), timer),
+            new GuardActivitiesImpl(
+                InputGuard.builder(InputGuardConfig.defaults()).embeddingModel(embeddings).build(),
+                new OutputFilter(), timer),
             new ElasticsearchRetrievalActivitiesImpl(
                 es, embeddings, alias, HybridRetriever.Mode.HYBRID_CONTEXT,
                 ElasticsearchRetrievalActivitiesImpl.DEFAULT_RELEVANCE_THRESHOLD, timer),

@@ -9,7 +9,8 @@ import dev.supportagent.activities.escalation.RedisCustomerMemory;
 import dev.supportagent.activities.escalation.RedisEscalationActivities;
 import dev.supportagent.activities.filter.OutputFilter;
 import dev.supportagent.activities.guard.GuardActivitiesImpl;
-import dev.supportagent.activities.guard.InputChecker;
+import dev.supportagent.activities.guard.InputGuard;
+import dev.supportagent.activities.guard.InputGuardConfig;
 import dev.supportagent.activities.telemetry.StageTimer;
 import dev.supportagent.api.ApiMain;
 import dev.supportagent.workflows.conversation.ConversationStart;
@@ -63,7 +64,9 @@ class EscalationRestartIT {
       Worker worker = factory.newWorker(queue);
       worker.registerWorkflowImplementationTypes(ConversationWorkflowImpl.class, EscalationWorkflowImpl.class);
       worker.registerActivitiesImplementations(
-          new GuardActivitiesImpl(new InputChecker(), new OutputFilter(), new StageTimer(OpenTelemetry.noop())),
+          new GuardActivitiesImpl(
+              InputGuard.builder(InputGuardConfig.defaults()).embedder(text -> new float[384]).build(),
+              new OutputFilter(), new StageTimer(OpenTelemetry.noop())),
           (dev.supportagent.workflows.retrieval.RetrievalActivities)
               r -> new RetrievalResult(List.of(), false, "none", 0),
           new RedisEscalationActivities(redis, new ObjectMapper(), null),

@@ -3,7 +3,10 @@ package dev.supportagent.activities.retrieval;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.supportagent.activities.guard.PassageScanner;
 import dev.supportagent.activities.telemetry.StageTimer;
+import dev.supportagent.workflows.retrieval.Passage;
+import java.util.List;
 import dev.supportagent.workflows.FailureType;
 import dev.supportagent.workflows.retrieval.RetrievalActivities;
 import dev.supportagent.workflows.retrieval.RetrievalRequest;
@@ -26,6 +29,7 @@ public class ElasticsearchRetrievalActivitiesImpl implements RetrievalActivities
   private final HybridRetriever.Mode mode;
   private final double threshold;
   private final StageTimer timer;
+  private final PassageScanner passages;
 
   public ElasticsearchRetrievalActivitiesImpl(
       ElasticsearchClient es,
@@ -34,10 +38,26 @@ public class ElasticsearchRetrievalActivitiesImpl implements RetrievalActivities
       HybridRetriever.Mode mode,
       double threshold,
       StageTimer timer) {
+    this(es, embeddings, alias, mode, threshold, timer, new PassageScanner(PassageScanner.Mode.DROP));
+  }
+
+  /**
+   * @param passages scans retrieved passages for planted instructions (indirect prompt injection)
+   *     and drops or neutralises them before they reach the answer
+   */
+  public ElasticsearchRetrievalActivitiesImpl(
+      ElasticsearchClient es,
+      EmbeddingModel embeddings,
+      String alias,
+      HybridRetriever.Mode mode,
+      double threshold,
+      StageTimer timer,
+      PassageScanner passages) {
     this.retriever = new HybridRetriever(es, embeddings, alias);
     this.mode = mode;
     this.threshold = threshold;
     this.timer = timer;
+    this.passages = passages;
   }
 
   @Override
@@ -54,8 +74,9 @@ public class ElasticsearchRetrievalActivitiesImpl implements RetrievalActivities
   private RetrievalResult search(RetrievalRequest request, int k) {
     try {
       HybridRetriever.Result r = retriever.search(request.query(), request.context(), k, mode);
-      boolean relevant = !r.passages().isEmpty() && r.bestVectorScore() >= threshold;
-      return new RetrievalResult(r.passages(), relevant, r.kbVersion(), 0, r.bestVectorScore());
+      List<Passage> kept = passages.filter(r.passages()).kept();
+      boolean relevant = !kept.isEmpty() && r.bestVectorScore() >= threshold;
+      return new RetrievalResult(kept, relevant, r.kbVersion(), 0, r.bestVectorScore());
     } catch (ElasticsearchException e) {
       if (e.status() == 404) {
         throw FailureType.KNOWLEDGE_BASE_MISSING.failure("the knowledge base has not been ingested yet");

@@ -22,6 +22,7 @@ import dev.supportagent.workflows.guard.InputCheckRequest;
 import dev.supportagent.workflows.guard.InputCheckResult;
 import dev.supportagent.workflows.guard.OutputFilterRequest;
 import dev.supportagent.workflows.guard.OutputFilterResult;
+import dev.supportagent.workflows.guard.SafeReplies;
 import dev.supportagent.workflows.retrieval.Passage;
 import dev.supportagent.workflows.retrieval.RetrievalActivities;
 import dev.supportagent.workflows.retrieval.RetrievalRequest;
@@ -247,8 +248,9 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     append(turnId, "user", input.text(), List.of());
 
     if (input.action() == GuardAction.BLOCK) {
-      return finish(
-          turnId, turn, started, stages, BLOCKED_TEXT, List.of(), true, input.reason(), null);
+      // a polite answer that does not say which rule fired; the reason stays in the reply's record
+      String text = escalation ? SafeReplies.forInput(input) : BLOCKED_TEXT;
+      return finish(turnId, turn, started, stages, text, List.of(), true, input.reason(), null);
     }
 
     GeneratedAnswer generated;

@@ -1,0 +1,479 @@
+package dev.supportagent.evaluation.guard;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.supportagent.activities.guard.AttackClassifier;
+import dev.supportagent.activities.guard.InputGuard;
+import dev.supportagent.activities.guard.InputGuardConfig;
+import dev.supportagent.activities.guard.Normaliser;
+import dev.supportagent.evaluation.EvalMain.UsageException;
+import dev.supportagent.evaluation.Options;
+import dev.supportagent.evaluation.metrics.Stats;
+import dev.supportagent.workflows.guard.GuardAction;
+import dev.supportagent.workflows.guard.InputCheckResult;
+import dev.supportagent.workflows.guard.ScanVerdict;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * {@code guard --dataset F [--folds K] [--classifier FILE] [--misses N]}: runs the input chain on
+ * every row and reports DESIGN.md's guard metrics, overall and per source. A row counts as blocked
+ * when the chain refuses it ({@link InputGuard#refused}): an off-topic decline or a hand-over to a
+ * person is not a block.
+ *
+ * <p>With {@code --folds K} (default 5) the classifier is cross-validated: the rows are split into
+ * K folds stratified by source and label; for each fold a classifier is trained on the other K-1
+ * ({@link GuardTrainer}, threshold chosen on those rows only) and the chain runs with it on the
+ * held-out fold, so no row is scored by a classifier that saw it. {@code --folds 1} or {@code
+ * --classifier FILE} runs the shipped (or given) classifier on every row instead.
+ *
+ * <p>Latency per message is the chain's time plus, when the chain asked for it, the time taken to
+ * embed that message (each row is embedded once, timed, before the folds).
+ */
+public final class GuardSuite {
+
+  private final Path dataset;
+  private final int folds;
+  private final Path classifierFile;
+  private final int misses;
+  private final Path embeddingCache;
+  private final GuardTrainer.Settings settings;
+  private final Map<String, String> env;
+  private final String nearMisses;
+
+  GuardSuite(Path dataset, int folds, Path classifierFile, int misses, Path embeddingCache,
+      GuardTrainer.Settings settings, Map<String, String> env, String nearMisses) {
+    this.nearMisses = nearMisses;
+    this.dataset = dataset;
+    this.folds = folds;
+    this.classifierFile = classifierFile;
+    this.misses = misses;
+    this.embeddingCache = embeddingCache;
+    this.settings = settings;
+    this.env = env;
+  }
+
+  public static GuardSuite fromArgs(String[] args, Map<String, String> env) {
+    Options o = Options.parse(args, Set.of("--dataset", "--folds", "--classifier", "--misses",
+        "--embedding-cache", "--l2", "--target-fpr", "--seed", "--near-misses"));
+    Path dataset = o.path("--dataset", null);
+    if (dataset == null) {
+      throw new UsageException("guard needs --dataset FILE");
+    }
+    Path classifier = o.path("--classifier", null);
+    int folds = o.integer("--folds", classifier == null ? 5 : 1, 1);
+    if (classifier != null && folds > 1) {
+      throw new UsageException("--classifier runs a trained classifier on every row; it does not go with --folds");
+    }
+    return new GuardSuite(dataset, folds, classifier, o.integer("--misses", 0, 0),
+        o.path("--embedding-cache", null), trainerSettings(o), env, o.string("--near-misses", null));
+  }
+
+  static GuardTrainer.Settings trainerSettings(Options o) {
+    GuardTrainer.Settings d = GuardTrainer.Settings.DEFAULT;
+    return new GuardTrainer.Settings(
+        positive(o, "--l2", d.l2()), fraction(o, "--target-fpr", d.targetFpr()), d.innerFolds(),
+        o.integer("--seed", (int) d.seed(), 0));
+  }
+
+  private static double positive(Options o, String name, double fallback) {
+    String v = o.string(name, null);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      double d = Double.parseDouble(v);
+      if (d > 0) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException(name + " takes a positive number, got '" + v + "'");
+  }
+
+  private static double fraction(Options o, String name, double fallback) {
+    String v = o.string(name, null);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      double d = Double.parseDouble(v);
+      if (d >= 0 && d < 1) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException(name + " takes a number from 0 to 1, got '" + v + "'");
+  }
+
+  /** A row's outcome. */
+  record Outcome(GuardRow row, InputCheckResult result, double latencyMs, double score) {
+    boolean blocked() {
+      return InputGuard.refused(result);
+    }
+  }
+
+  public ObjectNode run() throws Exception {
+    List<GuardRow> rows = GuardDataset.read(dataset);
+    InputGuardConfig config;
+    try {
+      config = InputGuardConfig.load(env);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    List<GuardRow> extra = folds > 1 ? GuardDataset.nearMisses(nearMisses) : List.of();
+    List<GuardRow> all = new ArrayList<>(rows);
+    all.addAll(extra);
+    Embedded embedded = embed(all, config);
+    Outcome[] outcomes = new Outcome[rows.size()];
+    ArrayNode thresholds = JsonNodeFactory.instance.arrayNode();
+    String evaluation;
+    if (folds > 1) {
+      evaluation = folds + "-fold cross-validation: each fold scored by a classifier trained on the other "
+          + (folds - 1) + ", its threshold chosen on those (target FPR " + settings.targetFpr() + ")";
+      boolean[] ruleBlocked = rulesOnly(all, embedded, config);
+      int[] fold = GuardTrainer.folds(rows, folds, settings.seed());
+      for (int k = 0; k < folds; k++) {
+        List<GuardRow> train = new ArrayList<>();
+        List<float[]> x = new ArrayList<>();
+        List<Boolean> rb = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+          if (fold[i] != k) {
+            train.add(rows.get(i));
+            x.add(embedded.vectors.get(i));
+            rb.add(ruleBlocked[i]);
+          }
+        }
+        // the project's near-miss messages join every training set and are never scored
+        for (int i = rows.size(); i < all.size(); i++) {
+          train.add(all.get(i));
+          x.add(embedded.vectors.get(i));
+          rb.add(ruleBlocked[i]);
+        }
+        boolean[] rbArray = new boolean[rb.size()];
+        for (int i = 0; i < rbArray.length; i++) {
+          rbArray[i] = rb.get(i);
+        }
+        AttackClassifier classifier = new GuardTrainer(settings).train(train, x, rbArray, null);
+        thresholds.add(Stats.round(classifier.threshold(), 4));
+        System.err.printf("fold %d/%d: threshold %.4f%n", k + 1, folds, classifier.threshold());
+        InputGuard guard = guard(config, classifier, embedded);
+        for (int i = 0; i < rows.size(); i++) {
+          if (fold[i] == k) {
+            outcomes[i] = check(guard, classifier, rows.get(i), i, embedded);
+          }
+        }
+      }
+    } else {
+      AttackClassifier classifier = classifierFile != null
+          ? AttackClassifier.fromFile(classifierFile)
+          : InputGuard.builder(config).build().classifier();
+      evaluation = "one classifier on every row: " + (classifierFile != null ? classifierFile : config.classifier())
+          + " (figures on rows it was trained on are not a measure of generalisation)";
+      if (classifier != null) {
+        thresholds.add(Stats.round(classifier.threshold(), 4));
+      }
+      InputGuard guard = guard(config, classifier, embedded);
+      for (int i = 0; i < rows.size(); i++) {
+        outcomes[i] = check(guard, classifier, rows.get(i), i, embedded);
+      }
+    }
+    ObjectNode out = metrics(List.of(outcomes));
+    out.put("evaluation", evaluation);
+    if (!extra.isEmpty()) {
+      out.put("extra_training_rows", extra.size());
+    }
+    if (folds > 1) {
+      out.set("rules_alone", rulesAlone(rows, rulesOnly(rows, embedded, config)));
+    }
+    out.set("thresholds", thresholds);
+    out.put("latency_note", embedded.timed
+        ? "per message: the chain plus, when the chain needed it, embedding the message"
+        : "embeddings read from --embedding-cache: latency is the chain's alone");
+    if (misses > 0) {
+      out.set("misses", misses(List.of(outcomes), misses));
+    }
+    return out;
+  }
+
+  private static InputGuard guard(InputGuardConfig config, AttackClassifier classifier, Embedded embedded) {
+    return InputGuard.builder(config).classifier(classifier).embedder(embedded::lookup).build();
+  }
+
+  private static Outcome check(InputGuard guard, AttackClassifier classifier, GuardRow row, int i, Embedded embedded) {
+    embedded.used = false;
+    long start = System.nanoTime();
+    InputCheckResult result = guard.check(row.text());
+    double ms = (System.nanoTime() - start) / 1e6;
+    if (embedded.used && embedded.timed) {
+      ms += embedded.embedMs[i];
+    }
+    double score = -1;
+    for (ScanVerdict v : result.verdicts()) {
+      if (v.scanner().equals("prompt_injection") && (v.reasons().isEmpty() || v.reasons().contains("classifier"))) {
+        score = v.score();
+      }
+    }
+    return new Outcome(row, result, ms, score);
+  }
+
+  /** Recall and FPR of the rules without the classifier (weak rules cannot fire without it). */
+  private static ObjectNode rulesAlone(List<GuardRow> rows, boolean[] blocked) {
+    int tp = 0;
+    int attacks = 0;
+    int fp = 0;
+    int benign = 0;
+    for (int i = 0; i < rows.size(); i++) {
+      if (rows.get(i).attack()) {
+        attacks++;
+        tp += blocked[i] ? 1 : 0;
+      } else {
+        benign++;
+        fp += blocked[i] ? 1 : 0;
+      }
+    }
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    node.put("recall", Stats.round(attacks == 0 ? 0 : tp / (double) attacks, 4));
+    node.put("fpr", Stats.round(benign == 0 ? 0 : fp / (double) benign, 4));
+    return node;
+  }
+
+  /** Which rows the rules alone block (no classifier): the trainer's starting point. */
+  private static boolean[] rulesOnly(List<GuardRow> rows, Embedded embedded, InputGuardConfig config) {
+    InputGuard rules = InputGuard.builder(config).classifier(null).embedder(embedded::lookup).build();
+    boolean[] blocked = new boolean[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      blocked[i] = InputGuard.refused(rules.check(rows.get(i).text()));
+    }
+    return blocked;
+  }
+
+  /** Each row's embedding (of its normalised text) and how long it took. */
+  static final class Embedded {
+    final List<float[]> vectors = new ArrayList<>();
+    final Map<String, float[]> byText = new HashMap<>();
+    double[] embedMs;
+    boolean timed;
+    boolean used;
+    EmbeddingModel model;
+
+    float[] lookup(String text) {
+      used = true;
+      float[] v = byText.get(text);
+      if (v == null) {
+        // a decoded payload, not embedded ahead: embed it now (its time is in the chain's)
+        v = model().embed(text).content().vector();
+        byText.put(text, v);
+      }
+      return v;
+    }
+
+    EmbeddingModel model() {
+      if (model == null) {
+        model = new AllMiniLmL6V2EmbeddingModel();
+      }
+      return model;
+    }
+  }
+
+  private Embedded embed(List<GuardRow> rows, InputGuardConfig config) throws IOException {
+    Embedded e = new Embedded();
+    e.embedMs = new double[rows.size()];
+    Map<String, float[]> cache = embeddingCache != null && Files.isRegularFile(embeddingCache)
+        ? readCache(embeddingCache) : Map.of();
+    e.timed = cache.isEmpty();
+    Normaliser normaliser = new Normaliser();
+    if (e.timed) {
+      // warm the model up so that the first rows' times are not its start-up
+      for (int w = 0; w < 20; w++) {
+        e.model().embed("warm-up message number " + w);
+      }
+    }
+    long started = System.nanoTime();
+    for (int i = 0; i < rows.size(); i++) {
+      String text = rows.get(i).text();
+      String normalised = text.length() > config.shape().maxChars() ? text : normaliser.normalise(text).text();
+      float[] v = cache.get(normalised);
+      if (v == null) {
+        long s = System.nanoTime();
+        v = e.model().embed(normalised.isEmpty() ? " " : normalised).content().vector();
+        e.embedMs[i] = (System.nanoTime() - s) / 1e6;
+      }
+      e.vectors.add(v);
+      e.byText.put(normalised, v);
+      if ((i + 1) % 200 == 0) {
+        System.err.printf("embedded %d of %d rows (%.0f s)%n", i + 1, rows.size(), (System.nanoTime() - started) / 1e9);
+      }
+    }
+    if (embeddingCache != null && cache.isEmpty()) {
+      writeCache(embeddingCache, e.byText);
+    }
+    return e;
+  }
+
+  private ObjectNode metrics(List<Outcome> outcomes) {
+    ObjectNode out = counts(outcomes, true);
+    List<Double> latency = outcomes.stream().map(Outcome::latencyMs).toList();
+    out.set("latency_ms", Stats.latency(latency));
+    Map<String, List<Outcome>> bySource = new TreeMap<>();
+    for (Outcome o : outcomes) {
+      bySource.computeIfAbsent(o.row().source(), s -> new ArrayList<>()).add(o);
+    }
+    if (!(bySource.size() == 1 && bySource.containsKey(GuardDataset.NO_SOURCE))) {
+      ObjectNode sources = out.putObject("by_source");
+      for (Map.Entry<String, List<Outcome>> s : bySource.entrySet()) {
+        ObjectNode node = counts(s.getValue(), false);
+        node.set("latency_ms", Stats.latency(s.getValue().stream().map(Outcome::latencyMs).toList()));
+        sources.set(s.getKey(), node);
+      }
+    }
+    Map<String, Integer> blockedBy = new TreeMap<>();
+    Map<String, Integer> otherActions = new TreeMap<>();
+    for (Outcome o : outcomes) {
+      InputCheckResult r = o.result();
+      if (r.action() == GuardAction.ALLOW) {
+        continue;
+      }
+      String key = r.reason() + (r.action() == GuardAction.BLOCK ? "" : ":" + r.action().name().toLowerCase());
+      for (ScanVerdict v : r.verdicts()) {
+        if (v.scanner().equals(r.reason()) && v.action() == r.action()) {
+          key += v.reasons().contains("classifier") ? (v.reasons().size() > 1 ? ":weak_rule+classifier" : ":classifier")
+              : v.scanner().equals("shape") ? "" : ":rule";
+        }
+      }
+      (InputGuard.refused(r) ? blockedBy : otherActions).merge(key, 1, Integer::sum);
+    }
+    ObjectNode by = out.putObject("blocked_by");
+    blockedBy.forEach(by::put);
+    ObjectNode other = out.putObject("not_blocks");
+    otherActions.forEach(other::put);
+    return out;
+  }
+
+  /** Accuracy, recall, FPR and the rest over some outcomes; per source only what applies. */
+  private static ObjectNode counts(List<Outcome> outcomes, boolean all) {
+    int tp = 0;
+    int fp = 0;
+    int tn = 0;
+    int fn = 0;
+    int declined = 0;
+    int escalated = 0;
+    for (Outcome o : outcomes) {
+      boolean b = o.blocked();
+      if (o.row().attack()) {
+        if (b) {
+          tp++;
+        } else {
+          fn++;
+        }
+      } else if (b) {
+        fp++;
+      } else {
+        tn++;
+      }
+      if (o.result().action() == GuardAction.BLOCK && !b) {
+        declined++;
+      }
+      if (o.result().action() == GuardAction.ESCALATE) {
+        escalated++;
+      }
+    }
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    int n = outcomes.size();
+    node.put("n", n);
+    node.put("accuracy", Stats.round((tp + tn) / (double) n, 4));
+    boolean attacks = tp + fn > 0;
+    boolean benign = fp + tn > 0;
+    if (all || (attacks && benign)) {
+      double precision = tp + fp == 0 ? 0 : tp / (double) (tp + fp);
+      double recall = tp + fn == 0 ? 0 : tp / (double) (tp + fn);
+      node.put("precision", Stats.round(precision, 4));
+      node.put("recall", Stats.round(recall, 4));
+      node.put("f1", Stats.round(precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall), 4));
+      node.put("fpr", Stats.round(fp + tn == 0 ? 0 : fp / (double) (fp + tn), 4));
+    } else if (attacks) {
+      node.put("recall", Stats.round(tp / (double) (tp + fn), 4));
+    } else {
+      node.put("fpr", Stats.round(fp / (double) (fp + tn), 4));
+    }
+    node.put("attacks", tp + fn);
+    node.put("benign", fp + tn);
+    node.put("blocked", tp + fp);
+    node.put("declined_off_topic", declined);
+    node.put("escalated", escalated);
+    return node;
+  }
+
+  private static ObjectNode misses(List<Outcome> outcomes, int max) {
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    ArrayNode fn = node.putArray("missed_attacks");
+    ArrayNode fp = node.putArray("blocked_benign");
+    for (Outcome o : outcomes) {
+      boolean b = o.blocked();
+      ArrayNode target = o.row().attack() && !b ? fn : !o.row().attack() && b ? fp : null;
+      if (target == null || target.size() >= max) {
+        continue;
+      }
+      ObjectNode m = target.addObject();
+      m.put("id", o.row().id());
+      m.put("source", o.row().source());
+      m.put("score", Stats.round(o.score(), 4));
+      if (b) {
+        m.put("reason", o.result().reason());
+        ArrayNode reasons = m.putArray("fired");
+        for (ScanVerdict v : o.result().verdicts()) {
+          if (v.action() != GuardAction.ALLOW) {
+            v.reasons().forEach(reasons::add);
+          }
+        }
+      }
+      String t = o.row().text();
+      m.put("text", t.length() > 240 ? t.substring(0, 240) + "…" : t);
+    }
+    return node;
+  }
+
+  private static Map<String, float[]> readCache(Path file) throws IOException {
+    Map<String, float[]> m = new LinkedHashMap<>();
+    try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+      int n = in.readInt();
+      for (int i = 0; i < n; i++) {
+        String text = in.readUTF();
+        float[] v = new float[in.readInt()];
+        for (int j = 0; j < v.length; j++) {
+          v[j] = in.readFloat();
+        }
+        m.put(text, v);
+      }
+    }
+    return m;
+  }
+
+  private static void writeCache(Path file, Map<String, float[]> vectors) throws IOException {
+    try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file)))) {
+      out.writeInt(vectors.size());
+      for (Map.Entry<String, float[]> e : vectors.entrySet()) {
+        out.writeUTF(e.getKey());
+        out.writeInt(e.getValue().length);
+        for (float f : e.getValue()) {
+          out.writeFloat(f);
+        }
+      }
+    }
+  }
+}

