@@ -8,6 +8,7 @@ import dev.supportagent.evaluation.bench.TurnBench;
 import dev.supportagent.evaluation.cache.CacheSuite;
 import dev.supportagent.evaluation.pii.PiiSuite;
 import dev.supportagent.evaluation.bench.InputGuardBench;
+import dev.supportagent.evaluation.guard.EscalationDetection;
 import dev.supportagent.evaluation.guard.GuardSuite;
 import dev.supportagent.evaluation.guard.TrainGuard;
 import dev.supportagent.evaluation.retrieval.RetrievalSuite;
@@ -49,6 +50,8 @@ public final class EvalMain {
           + "      the input guard on {id, text, label, source}; the classifier cross-validated over K folds (5)\n"
           + "  train-guard --dataset FILE [--dataset FILE]... [--out FILE] [--licence SOURCE=TEXT]...\n"
           + "      trains the attack classifier and writes its weights and provenance\n"
+          + "  escalation --questions FILE [--misses N]\n"
+          + "      the input guard's hand-over to a person on the escalate rows, and by mistake on the answer rows\n"
           + "  answers, compare: not built yet (see the issues)";
 
   private EvalMain() {}
@@ -99,6 +102,9 @@ public final class EvalMain {
           return 0;
         case "guard":
           System.out.println(GuardSuite.fromArgs(rest, env).run());
+          return 0;
+        case "escalation":
+          System.out.println(EscalationDetection.fromArgs(rest, env).run());
           return 0;
         case "train-guard":
           System.out.println(TrainGuard.fromArgs(rest, env).run());
