@@ -27,37 +27,7 @@ public final class PiiFile {
   private PiiFile() {}
 
   public static List<Row> read(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new UsageException("dataset not found: " + file);
-    }
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UsageException("cannot read " + file + ": " + e.getMessage());
-    }
-    List<Row> rows = new ArrayList<>();
-    List<String> problems = new ArrayList<>();
-    for (int i = 0; i < lines.size(); i++) {
-      if (lines.get(i).isBlank()) {
-        continue;
-      }
-      try {
-        rows.add(parse(i + 1, JSON.readTree(lines.get(i))));
-      } catch (IOException | IllegalArgumentException e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().split("\n")[0];
-        problems.add(file + ":" + (i + 1) + ": " + m);
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw new UsageException(
-          problems.size() + " unreadable row(s):\n  "
-              + String.join("\n  ", problems.subList(0, Math.min(20, problems.size()))));
-    }
-    if (rows.isEmpty()) {
-      throw new UsageException("no rows in " + file);
-    }
-    return rows;
+    return JsonLines.read(file, "rows", PiiFile::parse);
   }
 
   private static Row parse(int line, JsonNode row) {

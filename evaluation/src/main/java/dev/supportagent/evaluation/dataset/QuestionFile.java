@@ -18,36 +18,7 @@ public final class QuestionFile {
   private QuestionFile() {}
 
   public static List<Question> read(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new UsageException("question file not found: " + file);
-    }
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UsageException("cannot read " + file + ": " + e.getMessage());
-    }
-    List<Question> questions = new ArrayList<>();
-    List<String> problems = new ArrayList<>();
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i);
-      if (line.isBlank()) {
-        continue;
-      }
-      try {
-        questions.add(parse(i + 1, JSON.readTree(line)));
-      } catch (IOException | IllegalArgumentException e) {
-        problems.add(file + ":" + (i + 1) + ": " + message(e));
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw new UsageException(
-          problems.size() + " unreadable row(s):\n  " + String.join("\n  ", problems.subList(0, Math.min(20, problems.size()))));
-    }
-    if (questions.isEmpty()) {
-      throw new UsageException("no questions in " + file);
-    }
-    return questions;
+    return JsonLines.read(file, "questions", QuestionFile::parse);
   }
 
   private static Question parse(int line, JsonNode row) {

@@ -1,5 +1,6 @@
 package dev.supportagent.evaluation.guard;
 
+import dev.supportagent.evaluation.dataset.JsonLines;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.supportagent.evaluation.EvalMain.UsageException;
@@ -26,37 +27,7 @@ public final class GuardDataset {
   private GuardDataset() {}
 
   public static List<GuardRow> read(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new UsageException("dataset not found: " + file);
-    }
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UsageException("cannot read " + file + ": " + e.getMessage());
-    }
-    List<GuardRow> rows = new ArrayList<>();
-    List<String> problems = new ArrayList<>();
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i);
-      if (line.isBlank()) {
-        continue;
-      }
-      try {
-        rows.add(parse(i + 1, JSON.readTree(line)));
-      } catch (IOException | IllegalArgumentException e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-        problems.add(file + ":" + (i + 1) + ": " + m);
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw new UsageException(problems.size() + " unreadable row(s):\n  "
-          + String.join("\n  ", problems.subList(0, Math.min(20, problems.size()))));
-    }
-    if (rows.isEmpty()) {
-      throw new UsageException("no rows in " + file);
-    }
-    return rows;
+    return JsonLines.read(file, "rows", GuardDataset::parse);
   }
 
   /** The project's near-miss support messages, shipped as training data beside the suite. */
