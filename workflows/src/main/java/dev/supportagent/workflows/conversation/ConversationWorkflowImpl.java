@@ -98,6 +98,8 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       Workflow.newActivityStub(MemoryActivities.class, ActivityDefaults.MEMORY);
   /** Summaries of the customer's recent earlier conversations, newest first. */
   private List<String> earlierConversations = List.of();
+  /** Set once the start has read them (or chosen not to): turns wait for it. */
+  private boolean memoryRead;
 
   private String conversationId;
   private String customerId;
@@ -133,6 +135,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
         log.warn("customer memory unavailable for {}: {}", conversationId, failureType(e));
       }
     }
+    memoryRead = true;
     Workflow.upsertTypedSearchAttributes(
         SUPPORT_STATUS.valueSet(status.name()),
         CUSTOMER_ID.valueSet(customerId),
@@ -224,6 +227,8 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   }
 
   private AgentReply answer(UserTurn turn, int number) {
+    // a first message can arrive while the start still reads the customer's memory
+    Workflow.await(() -> memoryRead);
     String turnId = "turn-" + number;
     long started = Workflow.currentTimeMillis();
     Map<String, Long> stages = new LinkedHashMap<>();
