@@ -78,6 +78,7 @@ public final class ApiApp {
     app.get("/v1/conversations/{id}", conversations::get, Role.CUSTOMER_APP, Role.AGENT, Role.ADMIN);
     app.post("/v1/conversations/{id}/close", conversations::close, Role.CUSTOMER_APP, Role.AGENT);
     app.post("/v1/conversations/{id}/escalate", conversations::escalate, Role.CUSTOMER_APP, Role.AGENT);
+    app.post("/v1/conversations/{id}/feedback", conversations::feedback, Role.CUSTOMER_APP);
     app.get("/v1/conversations/{id}/events", conversations::events, Role.CUSTOMER_APP, Role.AGENT, Role.ADMIN);
 
     EscalationController escalations = new EscalationController(deps.temporal(), deps.escalations(), json);

@@ -16,6 +16,7 @@ import dev.supportagent.workflows.conversation.ConversationState;
 import dev.supportagent.workflows.conversation.ConversationStatus;
 import dev.supportagent.workflows.conversation.ConversationWorkflow;
 import dev.supportagent.workflows.conversation.EscalationRequest;
+import dev.supportagent.workflows.conversation.Feedback;
 import dev.supportagent.workflows.escalation.EscalationSla;
 import dev.supportagent.workflows.conversation.HistoryMessage;
 import dev.supportagent.workflows.conversation.TranscriptEntry;
@@ -154,6 +155,30 @@ public final class ConversationController {
   }
 
   record EscalateBody(String note) {}
+
+  /** Records the customer's rating of a reply; a second negative one hands the conversation over. */
+  public void feedback(Context ctx) {
+    String id = ctx.pathParam("id");
+    ConversationState state = authorisedState(ctx, id);
+    if (state.status() == ConversationStatus.CLOSED) {
+      throw ApiException.conflict("the conversation is closed");
+    }
+    Feedback body = body(ctx, Feedback.class);
+    if (body.turnId() == null || !("up".equals(body.rating()) || "down".equals(body.rating()))) {
+      throw ApiException.badRequest("turnId and a rating of up or down are required");
+    }
+    try {
+      ConversationState after = temporal.newWorkflowStub(ConversationWorkflow.class, id).feedback(body);
+      ctx.json(Map.of("status", after.status().name(), "escalationId",
+          after.escalationId() == null ? "" : after.escalationId()));
+    } catch (WorkflowUpdateException e) {
+      FailureType type = FailureType.of(e).orElse(null);
+      if (type == FailureType.INVALID_MESSAGE) {
+        throw ApiException.badRequest("no reply with that turnId, or a comment over " + Feedback.MAX_COMMENT_CHARS + " characters");
+      }
+      throw translate(e);
+    }
+  }
 
   /** Hands the conversation to a person now ({@code customer_app} for its end user, or an agent). */
   public void escalate(Context ctx) {

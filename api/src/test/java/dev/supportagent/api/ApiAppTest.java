@@ -468,6 +468,26 @@ class ApiAppTest {
   }
 
   @Test
+  void should_record_feedback_and_hand_over_after_two_negative_ratings() throws Exception {
+    String id = startConversation("fb-user");
+    String t1 = call("POST", "/v1/conversations/" + id + "/messages", APP_KEY, "fb-user", "{\"text\":\"refund?\"}")
+        .body().get("reply").get("turnId").asText();
+    String t2 = call("POST", "/v1/conversations/" + id + "/messages", APP_KEY, "fb-user", "{\"text\":\"hub?\"}")
+        .body().get("reply").get("turnId").asText();
+
+    // (bad ratings and unknown turns are refused by the workflow: EscalationWorkflowTest; this end
+    // user's rate limit in this test allows five requests)
+    assertProblem(call("POST", "/v1/conversations/" + id + "/feedback", AGENT_KEY, null, "{\"turnId\":\"" + t1 + "\",\"rating\":\"up\"}"), 403);
+    assertEquals("ACTIVE", call("POST", "/v1/conversations/" + id + "/feedback", APP_KEY, "fb-user",
+        "{\"turnId\":\"" + t1 + "\",\"rating\":\"down\"}").body().get("status").asText());
+    Response second = call("POST", "/v1/conversations/" + id + "/feedback", APP_KEY, "fb-user",
+        "{\"turnId\":\"" + t2 + "\",\"rating\":\"down\",\"comment\":\"not what I asked\"}");
+
+    assertEquals("ESCALATED", second.body().get("status").asText(), second.raw().body());
+    assertEquals("escalation-" + id + "-1", second.body().get("escalationId").asText());
+  }
+
+  @Test
   void should_serve_the_chat_page() throws Exception {
     HttpResponse<String> page =
         http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString());

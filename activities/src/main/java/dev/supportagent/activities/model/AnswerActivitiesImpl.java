@@ -213,7 +213,7 @@ public class AnswerActivitiesImpl implements AnswerActivities {
         new GeneratedAnswer(
             cited.text(), cited.citations(), cited.citations().isEmpty(), call.model(), route.label(),
             prompt.version(), call.tokensIn(), call.tokensOut(), call.costUsd(), 0, call.provider(),
-            call.attempts(), fallbacks);
+            call.attempts(), fallbacks, guarded.groundingScore());
     // a model's answer that came through whole (no fallback, nothing the guard changed) is worth
     // keeping for the next asker
     if (kbVersion.isPresent() && fallbacks.isEmpty() && guarded.action() == GuardAction.ALLOW

@@ -10,6 +10,8 @@ import java.util.List;
  * @param attempts requests made to model providers (retries and failed entries included)
  * @param fallbacks the chain entries given up on before the one that answered, with the reason
  *     ({@code "openai:gpt-4o-mini: http 503"})
+ * @param groundingScore how well the passages support the reply, 0 to 1 (the output guard's
+ *     grounding scanner), or null when it was not measured (offline and cached answers)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record GeneratedAnswer(
@@ -25,7 +27,8 @@ public record GeneratedAnswer(
     long durationMs,
     String provider,
     int attempts,
-    List<String> fallbacks) {
+    List<String> fallbacks,
+    Double groundingScore) {
 
   public GeneratedAnswer {
     citations = citations == null ? List.of() : List.copyOf(citations);
@@ -36,12 +39,26 @@ public record GeneratedAnswer(
       String text, List<Citation> citations, boolean declined, String model, String tier,
       String promptVersion, long tokensIn, long tokensOut, double costUsd, long durationMs) {
     this(text, citations, declined, model, tier, promptVersion, tokensIn, tokensOut, costUsd, durationMs,
-        "offline", 1, List.of());
+        "offline", 1, List.of(), null);
+  }
+
+  public GeneratedAnswer(
+      String text, List<Citation> citations, boolean declined, String model, String tier,
+      String promptVersion, long tokensIn, long tokensOut, double costUsd, long durationMs,
+      String provider, int attempts, List<String> fallbacks) {
+    this(text, citations, declined, model, tier, promptVersion, tokensIn, tokensOut, costUsd, durationMs,
+        provider, attempts, fallbacks, null);
+  }
+
+  public GeneratedAnswer withGrounding(Double score) {
+    return new GeneratedAnswer(
+        text, citations, declined, model, tier, promptVersion, tokensIn, tokensOut, costUsd, durationMs,
+        provider, attempts, fallbacks, score);
   }
 
   public GeneratedAnswer withDuration(long ms) {
     return new GeneratedAnswer(
         text, citations, declined, model, tier, promptVersion, tokensIn, tokensOut, costUsd, ms,
-        provider, attempts, fallbacks);
+        provider, attempts, fallbacks, groundingScore);
   }
 }

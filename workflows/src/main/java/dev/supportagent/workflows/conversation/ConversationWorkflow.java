@@ -47,6 +47,17 @@ public interface ConversationWorkflow {
   @UpdateValidatorMethod(updateName = "escalate")
   void validateEscalate(EscalationRequest request);
 
+  /**
+   * Records the customer's rating of a reply; a second negative rating hands the conversation to a
+   * person. Returns the state (with the escalation's id when that happened).
+   */
+  @UpdateMethod
+  ConversationState feedback(Feedback feedback);
+
+  /** Rejects feedback on a closed conversation, a turn it does not have, or a bad rating. */
+  @UpdateValidatorMethod(updateName = "feedback")
+  void validateFeedback(Feedback feedback);
+
   /** A human agent's reply, from the escalation: it goes into the transcript. */
   @SignalMethod
   void humanReply(AgentAction reply);

@@ -69,6 +69,9 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   static final String WITH_HUMAN_TEXT =
       "Thanks, I've passed that on. A person from our support team has your conversation and will"
           + " answer here.";
+  static final String LOW_GROUNDING_TEXT =
+      "I'm not sure my answers are right here, so I've asked a person from our support team to check;"
+          + " they'll reply in this conversation.";
   static final String RESOLVED_TEXT = "Our support team has finished with your conversation. I'm back if you need anything else.";
 
   /** Version 1: hand-over to human agents (guard ESCALATE, repeated model failure, explicit requests). */
@@ -82,6 +85,13 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
 
   /** Version 1: the customer's recent conversation summaries are read at start and kept at the end. */
   static final String CUSTOMER_MEMORY = "customer-memory";
+
+  /** Replies in a row the passages barely support that hand the conversation over. */
+  static final int LOW_GROUNDING_BEFORE_ESCALATION = 2;
+  /** Below this grounding score (0 to 1) a reply counts as poorly supported. */
+  static final double LOW_GROUNDING = 0.5;
+  /** Negative ratings that hand the conversation over. */
+  static final int NEGATIVE_FEEDBACK_BEFORE_ESCALATION = 2;
 
   /** Model failures in a row that hand the conversation over. */
   static final int FAILURES_BEFORE_ESCALATION = 2;
@@ -117,6 +127,9 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   private int escalations;
   private String escalationId;
   private int humanReplies;
+  private int lowGroundingInARow;
+  private int negativeFeedback;
+  private final Map<String, String> ratings = new LinkedHashMap<>();
 
   @Override
   public ConversationResult run(ConversationStart start) {
@@ -285,12 +298,20 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
           "temporarily_unavailable", null);
     }
 
+    if (escalation && generated.groundingScore() != null) {
+      lowGroundingInARow = generated.groundingScore() < LOW_GROUNDING ? lowGroundingInARow + 1 : 0;
+    }
     OutputFilterResult filtered =
         guard.filterOutput(
             new OutputFilterRequest(
                 conversationId, turnId, generated.text(), customerMessages(),
                 found.passages().stream().map(Passage::text).toList()));
     stages.put("output_filter", filtered.durationMs());
+    if (escalation && lowGroundingInARow >= LOW_GROUNDING_BEFORE_ESCALATION) {
+      lowGroundingInARow = 0;
+      startEscalation("low_grounding");
+      return handedOver(turnId, turn, started, stages, filtered.text() + " " + LOW_GROUNDING_TEXT, "low_grounding");
+    }
     return finish(
         turnId, turn, started, stages, filtered.text(), generated.citations(), false,
         generated.declined() ? "nothing_relevant" : null, generated);
@@ -395,6 +416,40 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     if (status == ConversationStatus.ACTIVE) {
       append("escalate-" + (escalations + 1), "system", "The conversation was handed to a person (requested by " + by + ").", List.of());
       startEscalation("agent".equals(by) ? "agent_request" : "customer_request");
+    }
+    return getState();
+  }
+
+  @Override
+  public void validateFeedback(Feedback feedback) {
+    if (status == ConversationStatus.CLOSED) {
+      throw FailureType.CONVERSATION_CLOSED.failure("the conversation is closed");
+    }
+    if (feedback == null || !("up".equals(feedback.rating()) || "down".equals(feedback.rating()))) {
+      throw FailureType.INVALID_MESSAGE.failure("rating must be up or down");
+    }
+    if (feedback.comment() != null && feedback.comment().length() > Feedback.MAX_COMMENT_CHARS) {
+      throw FailureType.INVALID_MESSAGE.failure("comment is longer than " + Feedback.MAX_COMMENT_CHARS + " characters");
+    }
+    boolean known = transcript.stream().anyMatch(e -> "agent".equals(e.role()) && e.turnId().equals(feedback.turnId()));
+    if (!known) {
+      throw FailureType.INVALID_MESSAGE.failure("no reply with turnId " + feedback.turnId());
+    }
+  }
+
+  @Override
+  public ConversationState feedback(Feedback feedback) {
+    String earlier = ratings.put(feedback.turnId(), feedback.rating());
+    if ("down".equals(feedback.rating()) && !"down".equals(earlier)) {
+      negativeFeedback++;
+    } else if ("down".equals(earlier) && !"down".equals(feedback.rating())) {
+      negativeFeedback--;
+    }
+    if (negativeFeedback >= NEGATIVE_FEEDBACK_BEFORE_ESCALATION && status == ConversationStatus.ACTIVE) {
+      negativeFeedback = 0;
+      append("feedback-" + turnCount, "system", "Sorry my answers didn't help. I've handed your conversation to a"
+          + " person from our support team; they'll reply here.", List.of());
+      startEscalation("negative_feedback");
     }
     return getState();
   }

@@ -18,6 +18,7 @@ import dev.supportagent.workflows.conversation.ConversationState;
 import dev.supportagent.workflows.conversation.ConversationStatus;
 import dev.supportagent.workflows.conversation.ConversationWorkflow;
 import dev.supportagent.workflows.conversation.EscalationRequest;
+import dev.supportagent.workflows.conversation.Feedback;
 import dev.supportagent.workflows.conversation.TranscriptEntry;
 import dev.supportagent.workflows.conversation.UserTurn;
 import dev.supportagent.workflows.testing.ConversationTestEnvironment;
@@ -263,5 +264,40 @@ class EscalationWorkflowTest {
     assertNull(EscalationWorkflowImpl.outOfHoursNotice("08-18", noon));
     assertTrue(EscalationWorkflowImpl.outOfHoursNotice("08-18", midnight).contains("after 08:00 UTC"));
     assertNull(EscalationWorkflowImpl.outOfHoursNotice(null, midnight));
+  }
+
+  @Test
+  void should_escalate_after_two_poorly_grounded_answers_in_a_row() {
+    String id = start();
+    testEnv.activities.groundingScore = 0.2;
+
+    AgentReply first = send(id, "refund?");
+    AgentReply second = send(id, "refund, really?");
+
+    assertFalse(first.escalated());
+    assertTrue(second.escalated());
+    assertEquals("low_grounding", second.reason());
+    assertEquals(ConversationStatus.ESCALATED, state(id).status());
+  }
+
+  @Test
+  void should_escalate_after_two_negative_ratings_and_refuse_a_rating_of_an_unknown_turn() {
+    String id = start();
+    AgentReply a = send(id, "refund?");
+    AgentReply b = send(id, "and the hub?");
+    ConversationWorkflow wf = client.newWorkflowStub(ConversationWorkflow.class, id);
+
+    Exception unknown = assertThrows(Exception.class, () -> wf.feedback(new Feedback("turn-99", "down", null)));
+    assertEquals(FailureType.INVALID_MESSAGE, rejection(unknown));
+    Exception bad = assertThrows(Exception.class, () -> wf.feedback(new Feedback(a.turnId(), "meh", null)));
+    assertEquals(FailureType.INVALID_MESSAGE, rejection(bad));
+
+    assertEquals(ConversationStatus.ACTIVE, wf.feedback(new Feedback(a.turnId(), "down", "wrong")).status());
+    assertEquals(ConversationStatus.ACTIVE, wf.feedback(new Feedback(a.turnId(), "down", "still wrong")).status(),
+        "rating the same turn again does not count twice");
+    ConversationState s = wf.feedback(new Feedback(b.turnId(), "down", null));
+
+    assertEquals(ConversationStatus.ESCALATED, s.status());
+    assertNotNull(s.escalationId());
   }
 }

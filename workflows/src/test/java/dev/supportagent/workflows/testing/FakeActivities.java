@@ -37,6 +37,8 @@ public final class FakeActivities {
   public volatile List<String> lastContext = List.of();
   public volatile AnswerRequest lastAnswerRequest;
   public volatile boolean answerFails;
+  /** The grounding score the answers report (null: not measured). */
+  public volatile Double groundingScore;
   public volatile long answerDelayMs;
 
   public final GuardActivities guard =
@@ -87,6 +89,6 @@ public final class FakeActivities {
         return new GeneratedAnswer(
             top.text() + " [1]",
             List.of(new Citation(top.documentId(), top.title(), top.url(), top.section())),
-            false, "fake", "offline", "test-v1", 10, 5, 0.0, 3);
+            false, "fake", "offline", "test-v1", 10, 5, 0.0, 3).withGrounding(groundingScore);
       };
 }
