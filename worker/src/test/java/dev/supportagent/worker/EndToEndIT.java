@@ -310,7 +310,8 @@ class EndToEndIT {
     JsonNode reply = call("POST", "/v1/conversations/" + id + "/messages", customer,
         Map.of("text", "What is the capital of Australia?"), 200).get("reply");
 
-    assertEquals("nothing_relevant", reply.get("reason").asText(), reply.toString());
+    // declined either way: nothing relevant in the help centre, or politely off topic
+    assertTrue(List.of("nothing_relevant", "off_topic").contains(reply.get("reason").asText()), reply.toString());
     assertEquals(0, reply.get("citations").size());
   }
 

@@ -137,7 +137,7 @@ public class AnswerActivitiesImpl implements AnswerActivities {
             request.messageId() == null
                 ? AnswerStreamWriter.Sink.NONE
                 : parts.streams().open(request.conversationId(), request.messageId()),
-            parts.filter(),
+            sentence -> parts.filter().filter(sentence, customerMessages(request), passageTexts(request)).text(),
             heartbeat,
             sentence -> Redactor.restore(sentence, mapping));
     if (activity != null && activity.getInfo().getAttempt() > 1) {
@@ -222,6 +222,10 @@ public class AnswerActivitiesImpl implements AnswerActivities {
           new CachedAnswer(answer.text(), answer.citations(), answer.model(), answer.tier()));
     }
     return answer;
+  }
+
+  private static List<String> passageTexts(AnswerRequest request) {
+    return request.passages().stream().map(Passage::text).toList();
   }
 
   /** The system prompt, followed by what the customer's recent earlier conversations were about. */

@@ -52,13 +52,14 @@ public final class AnswerStreamWriter implements StreamListener {
   static final int MAX_HELD_CHARS = 400;
 
   private final Sink sink;
-  private final OutputFilter filter;
+  /** Masks personal data in a sentence before it leaves (the same rule as the final reply's). */
+  private final UnaryOperator<String> mask;
   private final Runnable heartbeat;
   private final UnaryOperator<String> restore;
   private final StringBuilder held = new StringBuilder();
 
   public AnswerStreamWriter(Sink sink, OutputFilter filter, Runnable heartbeat) {
-    this(sink, filter, heartbeat, UnaryOperator.identity());
+    this(sink, text -> filter.filter(text).text(), heartbeat, UnaryOperator.identity());
   }
 
   /**
@@ -66,9 +67,10 @@ public final class AnswerStreamWriter implements StreamListener {
    *     before the filter; a placeholder never spans two emitted pieces, since pieces end at a
    *     sentence end or a space
    */
-  public AnswerStreamWriter(Sink sink, OutputFilter filter, Runnable heartbeat, UnaryOperator<String> restore) {
+  public AnswerStreamWriter(
+      Sink sink, UnaryOperator<String> mask, Runnable heartbeat, UnaryOperator<String> restore) {
     this.sink = sink;
-    this.filter = filter;
+    this.mask = mask;
     this.heartbeat = heartbeat;
     this.restore = restore;
   }
@@ -117,7 +119,7 @@ public final class AnswerStreamWriter implements StreamListener {
   }
 
   private void emit(String text) {
-    sink.append(AnswerStreams.TOKEN, filter.filter(restore.apply(text)).text());
+    sink.append(AnswerStreams.TOKEN, mask.apply(restore.apply(text)));
     heartbeat.run();
   }
 }
