@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.supportagent.activities.embedding.TurnEmbeddings;
 import dev.supportagent.activities.es.ElasticsearchClients;
 import dev.supportagent.activities.escalation.RedisCustomerMemory;
 import dev.supportagent.activities.escalation.RedisEscalationActivities;
@@ -153,10 +154,12 @@ public final class WorkerMain {
     EmbeddingModel embeddings = new AllMiniLmL6V2EmbeddingModel();
     StageTimer timer = new StageTimer(telemetry.openTelemetry());
     // a bad SUPPORT_GUARD_INPUT_* setting stops the worker here, naming each
+    // the input guard's embedding of a message is reused when retrieval embeds the same text
+    EmbeddingModel turnEmbeddings = new TurnEmbeddings(embeddings);
     InputGuardConfig inputGuardConfig = InputGuardConfig.load(System.getenv());
     InputGuard inputGuard =
         InputGuard.builder(inputGuardConfig)
-            .embeddingModel(embeddings)
+            .embeddingModel(turnEmbeddings)
             .meter(telemetry.openTelemetry().getMeter("dev.supportagent"))
             .build();
     PassageScanner passageScanner =
@@ -171,7 +174,7 @@ public final class WorkerMain {
         new SupportWorkers.Activities(
             new GuardActivitiesImpl(inputGuard, new OutputFilter(), timer),
             new ElasticsearchRetrievalActivitiesImpl(
-                es, embeddings, config.kbAlias(), config.retrievalMode(), config.relevanceThreshold(), timer,
+                es, turnEmbeddings, config.kbAlias(), config.retrievalMode(), config.relevanceThreshold(), timer,
                 passageScanner),
             new AnswerActivitiesImpl(
                 answerParts(config, redis, es, embeddings, telemetry, outputGuard), timer,
