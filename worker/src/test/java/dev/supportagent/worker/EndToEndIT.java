@@ -296,6 +296,19 @@ class EndToEndIT {
     assertEquals(0, seen.path("errors").size(), seen.toString());
   }
 
+  /** The ingestion's status once it is no longer running (two minutes at most). */
+  static JsonNode awaitIngestion(String id) throws Exception {
+    JsonNode status = null;
+    for (int i = 0; i < 600; i++) {
+      status = call(ADMIN_KEY, "GET", "/v1/kb/ingest/" + id, "ops", null, 200);
+      if (!status.get("state").asText().equals("RUNNING")) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    return status;
+  }
+
   /** Browser tests' screenshots, kept as test output. */
   static Path screenshots() throws java.io.IOException {
     return java.nio.file.Files.createDirectories(Path.of("target/browser-screenshots"));
@@ -321,14 +334,7 @@ class EndToEndIT {
     String id = call(ADMIN_KEY, "POST", "/v1/kb/ingest", "ops",
         Map.of("source", "sample-kb", "alias", ingestAlias), 202).get("ingestionId").asText();
 
-    JsonNode status = null;
-    for (int i = 0; i < 600; i++) {
-      status = call(ADMIN_KEY, "GET", "/v1/kb/ingest/" + id, "ops", null, 200);
-      if (!status.get("state").asText().equals("RUNNING")) {
-        break;
-      }
-      Thread.sleep(200);
-    }
+    JsonNode status = awaitIngestion(id);
     String index = status.get("progress").get("index").asText();
     try {
       assertEquals("COMPLETED", status.get("state").asText(), status.toString());
@@ -360,14 +366,7 @@ class EndToEndIT {
     assertEquals(202, started.statusCode(), started.body());
     String id = json.readTree(started.body()).get("ingestionId").asText();
 
-    JsonNode status = null;
-    for (int i = 0; i < 300; i++) {
-      status = call(ADMIN_KEY, "GET", "/v1/kb/ingest/" + id, "ops", null, 200);
-      if (!status.get("state").asText().equals("RUNNING")) {
-        break;
-      }
-      Thread.sleep(200);
-    }
+    JsonNode status = awaitIngestion(id);
     String index = status.get("progress").get("index").asText();
     try {
       assertEquals("COMPLETED", status.get("state").asText(), status.toString());
