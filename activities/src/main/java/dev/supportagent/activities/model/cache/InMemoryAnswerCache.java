@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * An {@link AnswerCache} in the process's memory, with the same layers, expiry and eviction as
  * {@link RedisAnswerCache}: for tests, for the evaluation, and for a single worker without Redis.
  */
-public final class InMemoryAnswerCache implements AnswerCache {
+public final class InMemoryAnswerCache extends NormalizedAnswerCache {
 
   private static final Logger log = LoggerFactory.getLogger(InMemoryAnswerCache.class);
   static final int CANDIDATES = 3;
@@ -28,9 +28,6 @@ public final class InMemoryAnswerCache implements AnswerCache {
     long lastStoreMillis;
   }
 
-  private final QuestionEmbedder embedder;
-  private final AnswerCacheMetrics metrics;
-  private final AnswerCacheSettings settings;
   private final LongSupplier clockMillis;
   private final Map<String, Space> spaces = new HashMap<>();
 
@@ -41,26 +38,12 @@ public final class InMemoryAnswerCache implements AnswerCache {
   /** With a clock of its own, in milliseconds, for tests of expiry. */
   public InMemoryAnswerCache(
       EmbeddingModel embeddings, Meter meter, AnswerCacheSettings settings, LongSupplier clockMillis) {
-    this.embedder = new QuestionEmbedder(embeddings);
-    this.metrics = new AnswerCacheMetrics(meter);
-    this.settings = settings;
+    super(embeddings, meter, settings);
     this.clockMillis = clockMillis;
   }
 
-  public AnswerCacheSettings settings() {
-    return settings;
-  }
-
   @Override
-  public Optional<CacheHit> find(String question, String kbVersion, String promptVersion) {
-    return metrics.record(lookup(question, kbVersion, promptVersion));
-  }
-
-  private Optional<CacheHit> lookup(String question, String kbVersion, String promptVersion) {
-    String normalized = QuestionNormalizer.normalize(question);
-    if (normalized.isEmpty() || kbVersion == null || promptVersion == null) {
-      return Optional.empty();
-    }
+  Optional<CacheHit> lookup(String normalized, String kbVersion, String promptVersion) {
     Space space;
     synchronized (spaces) {
       space = spaces.get(spaceKey(kbVersion, promptVersion));
@@ -75,11 +58,8 @@ public final class InMemoryAnswerCache implements AnswerCache {
         return Optional.of(new CacheHit(exact.answer(), CacheHit.Kind.EXACT, 1.0, exact.question()));
       }
     }
-    float[] vector;
-    try {
-      vector = embedder.embed(normalized);
-    } catch (RuntimeException e) {
-      log.warn("answer cache: cannot embed the question, treating it as a miss: {}", e.toString());
+    float[] vector = embed(normalized, "treating it as a miss");
+    if (vector == null) {
       return Optional.empty();
     }
     for (VectorIndex.Match m : space.index.nearest(vector, settings.similarityThreshold(), CANDIDATES)) {
@@ -96,18 +76,7 @@ public final class InMemoryAnswerCache implements AnswerCache {
   }
 
   @Override
-  public void store(String question, String kbVersion, String promptVersion, CachedAnswer answer) {
-    String normalized = QuestionNormalizer.normalize(question);
-    if (normalized.isEmpty() || kbVersion == null || promptVersion == null || answer == null) {
-      return;
-    }
-    float[] vector;
-    try {
-      vector = embedder.embed(normalized);
-    } catch (RuntimeException e) {
-      log.warn("answer cache: cannot embed the question, not storing it: {}", e.toString());
-      return;
-    }
+  void store(String normalized, float[] vector, String kbVersion, String promptVersion, CachedAnswer answer) {
     long now = clockMillis.getAsLong();
     long cutoff = now - settings.ttl().toMillis();
     Space space;

@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * <p>Redis errors are logged and make the lookup a miss or the store a no-op: an unavailable Redis
  * must not fail a turn. The client's own timeouts and retries bound how long that takes.
  */
-public final class RedisAnswerCache implements AnswerCache {
+public final class RedisAnswerCache extends NormalizedAnswerCache {
 
   private static final Logger log = LoggerFactory.getLogger(RedisAnswerCache.class);
 
@@ -154,9 +154,6 @@ public final class RedisAnswerCache implements AnswerCache {
   }
 
   private final RedissonClient redis;
-  private final QuestionEmbedder embedder;
-  private final AnswerCacheMetrics metrics;
-  private final AnswerCacheSettings settings;
   private final String prefix;
   private final Map<String, Mirror> mirrors =
       new LinkedHashMap<>(8, 0.75f, true) {
@@ -175,27 +172,13 @@ public final class RedisAnswerCache implements AnswerCache {
    */
   public RedisAnswerCache(
       RedissonClient redis, EmbeddingModel embeddings, Meter meter, AnswerCacheSettings settings, String prefix) {
+    super(embeddings, meter, settings);
     this.redis = redis;
-    this.embedder = new QuestionEmbedder(embeddings);
-    this.metrics = new AnswerCacheMetrics(meter);
-    this.settings = settings;
     this.prefix = prefix;
   }
 
-  public AnswerCacheSettings settings() {
-    return settings;
-  }
-
   @Override
-  public Optional<CacheHit> find(String question, String kbVersion, String promptVersion) {
-    return metrics.record(lookup(question, kbVersion, promptVersion));
-  }
-
-  private Optional<CacheHit> lookup(String question, String kbVersion, String promptVersion) {
-    String normalized = QuestionNormalizer.normalize(question);
-    if (normalized.isEmpty() || kbVersion == null || promptVersion == null) {
-      return Optional.empty();
-    }
+  Optional<CacheHit> lookup(String normalized, String kbVersion, String promptVersion) {
     String space = space(kbVersion, promptVersion);
     List<Object> keys = keys(space);
     Mirror mirror = mirror(space);
@@ -215,11 +198,8 @@ public final class RedisAnswerCache implements AnswerCache {
       log.warn("answer cache: lookup failed, treating it as a miss: {}", e.toString());
       return Optional.empty();
     }
-    float[] vector;
-    try {
-      vector = embedder.embed(normalized);
-    } catch (RuntimeException e) {
-      log.warn("answer cache: cannot embed the question, treating it as a miss: {}", e.toString());
+    float[] vector = embed(normalized, "treating it as a miss");
+    if (vector == null) {
       return Optional.empty();
     }
     for (VectorIndex.Match m :
@@ -288,18 +268,7 @@ public final class RedisAnswerCache implements AnswerCache {
   }
 
   @Override
-  public void store(String question, String kbVersion, String promptVersion, CachedAnswer answer) {
-    String normalized = QuestionNormalizer.normalize(question);
-    if (normalized.isEmpty() || kbVersion == null || promptVersion == null || answer == null) {
-      return;
-    }
-    float[] vector;
-    try {
-      vector = embedder.embed(normalized);
-    } catch (RuntimeException e) {
-      log.warn("answer cache: cannot embed the question, not storing it: {}", e.toString());
-      return;
-    }
+  void store(String normalized, float[] vector, String kbVersion, String promptVersion, CachedAnswer answer) {
     String space = space(kbVersion, promptVersion);
     String id = QuestionNormalizer.id(normalized);
     try {
