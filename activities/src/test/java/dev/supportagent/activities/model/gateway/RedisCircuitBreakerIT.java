@@ -1,5 +1,7 @@
 package dev.supportagent.activities.model.gateway;
 
+import dev.supportagent.activities.testing.TestRedis;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,9 +34,7 @@ class RedisCircuitBreakerIT {
   String prefix;
 
   static RedissonClient connect() {
-    Config c = new Config();
-    c.useSingleServer().setAddress(IntegrationEnv.redisUrl()).setConnectTimeout(2000).setTimeout(2000).setRetryAttempts(1);
-    return Redisson.create(c);
+    return TestRedis.connect();
   }
 
   @BeforeAll
