@@ -10,6 +10,7 @@ import dev.supportagent.workflows.guard.GuardActivities;
 import dev.supportagent.workflows.ingest.IngestActivities;
 import dev.supportagent.workflows.ingest.KnowledgeIngestionWorkflowImpl;
 import dev.supportagent.workflows.retrieval.RetrievalActivities;
+import dev.supportagent.workflows.turnlog.TurnLogActivities;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -28,7 +29,8 @@ public final class SupportWorkers {
       AnswerActivities answer,
       IngestActivities ingest,
       EscalationActivities escalation,
-      MemoryActivities memory) {}
+      MemoryActivities memory,
+      TurnLogActivities turnLog) {}
 
   /**
    * The worker factory of a worker process: it heartbeats every running activity that has a
@@ -44,7 +46,8 @@ public final class SupportWorkers {
     conversations.registerWorkflowImplementationTypes(ConversationWorkflowImpl.class, EscalationWorkflowImpl.class);
     // guard checks run as local activities, on the worker that runs the workflow
     conversations.registerActivitiesImplementations(
-        activities.guard(), activities.retrieval(), activities.escalation(), activities.memory());
+        activities.guard(), activities.retrieval(), activities.escalation(), activities.memory(),
+        activities.turnLog());
 
     Worker llm =
         factory.newWorker(

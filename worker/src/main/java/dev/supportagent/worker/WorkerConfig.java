@@ -8,6 +8,7 @@ import dev.supportagent.activities.model.cache.AnswerCacheSettings;
 import dev.supportagent.activities.model.gateway.ModelGatewayConfig;
 import dev.supportagent.activities.retrieval.ElasticsearchRetrievalActivitiesImpl;
 import dev.supportagent.activities.retrieval.HybridRetriever;
+import dev.supportagent.activities.turnlog.ElasticsearchTurnLog;
 import dev.supportagent.workflows.EnvReader;
 import java.net.URI;
 import java.nio.file.Path;
@@ -29,7 +30,9 @@ public record WorkerConfig(
     TurnRouter.Budgets budgets,
     PromptSplit prompts,
     URI escalationWebhook,
-    AnswerCacheSettings answerCache) {
+    AnswerCacheSettings answerCache,
+    String turnLogAlias,
+    int turnLogRetentionDays) {
 
   public static WorkerConfig fromEnv(Map<String, String> env) {
     EnvReader r = new EnvReader(env);
@@ -53,7 +56,9 @@ public record WorkerConfig(
                 r.decimal("SUPPORT_BUDGET_DAY_USD", 50, 0, 1_000_000)),
             prompts(r),
             webhook(r),
-            answerCache(r));
+            answerCache(r),
+            r.string("SUPPORT_TURN_LOG_ALIAS", ElasticsearchTurnLog.DEFAULT_ALIAS),
+            (int) r.number("SUPPORT_TURN_LOG_RETENTION_DAYS", 90, 1, 3650));
     r.failOnProblems("worker");
     return config;
   }

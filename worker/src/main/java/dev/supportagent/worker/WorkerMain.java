@@ -40,6 +40,7 @@ import dev.supportagent.activities.model.gateway.ModelGateway;
 import dev.supportagent.activities.model.gateway.RedisCircuitBreaker;
 import dev.supportagent.activities.retrieval.ElasticsearchRetrievalActivitiesImpl;
 import dev.supportagent.activities.telemetry.StageTimer;
+import dev.supportagent.activities.turnlog.ElasticsearchTurnLog;
 import io.opentelemetry.api.OpenTelemetry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -52,8 +53,11 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
@@ -166,6 +170,7 @@ public final class WorkerMain {
         new PassageScanner(inputGuardConfig.passageAction(), telemetry.openTelemetry().getMeter("dev.supportagent"));
 
     RedissonClient redis = redis(config.redisUrl());
+    ElasticsearchTurnLog turnLog = new ElasticsearchTurnLog(es, config.turnLogAlias(), Clock.systemUTC());
     WorkflowServiceStubs service = connect(config);
     WorkflowClient client = client(service, config);
     WorkerFactory factory = SupportWorkers.newFactory(client);
@@ -185,9 +190,11 @@ public final class WorkerMain {
                 config.kbRoot(),
                 UploadStore.redis(redis)),
             new RedisEscalationActivities(redis, new ObjectMapper(), config.escalationWebhook()),
-            new RedisCustomerMemory(redis)),
+            new RedisCustomerMemory(redis),
+            turnLog),
         config.llmConcurrency());
     factory.start();
+    ScheduledExecutorService retention = scheduleTurnLogRetention(turnLog, Duration.ofDays(config.turnLogRetentionDays()));
 
     HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", config.port()), 0);
     http.createContext(
@@ -206,6 +213,7 @@ public final class WorkerMain {
         .addShutdownHook(
             new Thread(
                 () -> {
+                  retention.shutdownNow();
                   factory.shutdown();
                   factory.awaitTermination(20, TimeUnit.SECONDS);
                   http.stop(0);
@@ -220,6 +228,32 @@ public final class WorkerMain {
                   stopped.countDown();
                 }));
     stopped.await();
+  }
+
+  /**
+   * Deletes turn log records older than {@code retention}: a minute after start, then daily. A
+   * failure (Elasticsearch away) is logged and tried again the next day.
+   */
+  static ScheduledExecutorService scheduleTurnLogRetention(ElasticsearchTurnLog turnLog, Duration retention) {
+    ScheduledExecutorService executor =
+        Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "turn-log-retention");
+          t.setDaemon(true);
+          return t;
+        });
+    executor.scheduleAtFixedRate(
+        () -> {
+          try {
+            List<String> deleted = turnLog.deleteOlderThan(retention);
+            if (!deleted.isEmpty()) {
+              log.info("turn log retention ({} days): deleted {}", retention.toDays(), deleted);
+            }
+          } catch (RuntimeException e) {
+            log.warn("turn log retention failed: {}", e.toString());
+          }
+        },
+        1, Duration.ofDays(1).toMinutes(), TimeUnit.MINUTES);
+    return executor;
   }
 
   /** The answer path's parts with the default output guard. */

@@ -2,6 +2,7 @@ package dev.supportagent.worker;
 
 import dev.supportagent.telemetry.Telemetry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
@@ -26,6 +27,7 @@ import dev.supportagent.activities.model.OfflineAnswerer;
 import dev.supportagent.activities.retrieval.ElasticsearchRetrievalActivitiesImpl;
 import dev.supportagent.activities.retrieval.HybridRetriever;
 import dev.supportagent.activities.telemetry.StageTimer;
+import dev.supportagent.activities.turnlog.ElasticsearchTurnLog;
 import dev.supportagent.api.ApiApp;
 import dev.supportagent.api.ApiConfig;
 import dev.supportagent.api.ApiKeys;
@@ -52,6 +54,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +80,7 @@ class EndToEndIT {
   static ElasticsearchClient es;
   static String alias;
   static String kbIndex;
+  static ElasticsearchTurnLog turnLog;
   static WorkflowServiceStubs service;
   static WorkflowClient temporal;
   static WorkerFactory factory;
@@ -94,6 +98,7 @@ class EndToEndIT {
             .ingest(Path.of("../deploy/local/sample-kb"))
             .index();
 
+    turnLog = new ElasticsearchTurnLog(es, "turns-e2e-" + UUID.randomUUID().toString().substring(0, 8), Clock.systemUTC());
     service =
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder().setTarget(IntegrationEnv.temporalAddress()).build());
@@ -118,7 +123,8 @@ class EndToEndIT {
                 new DocumentIndexer(es, embeddings, new MarkdownChunker()), new DocumentParser(),
                 Path.of("../deploy/local"), UploadStore.redis(redis)),
             new RedisEscalationActivities(redis, json, null),
-            new RedisCustomerMemory(redis)),
+            new RedisCustomerMemory(redis),
+            turnLog),
         4);
     factory.start();
 
@@ -154,6 +160,10 @@ class EndToEndIT {
     }
     if (es != null) {
       es.indices().delete(d -> d.index(kbIndex));
+      List<String> turnIndices = turnLog.indices();
+      if (!turnIndices.isEmpty()) {
+        es.indices().delete(d -> d.index(turnIndices));
+      }
       es.close();
     }
   }
@@ -198,6 +208,39 @@ class EndToEndIT {
 
     String query = "SupportStatus = 'ACTIVE' AND CustomerId = '" + customer + "' AND TurnCount = 1";
     assertTrue(visible(id, query), "the conversation is listed under: " + query);
+  }
+
+  @Test
+  void should_log_each_turn_and_its_rating_in_the_turn_log_without_the_customers_email() throws Exception {
+    String customer = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+    String id = call("POST", "/v1/conversations", customer, Map.of("customerId", customer), 201)
+        .get("conversationId").asText();
+    String email = "sam.rivera@example.org";
+
+    JsonNode reply = call("POST", "/v1/conversations/" + id + "/messages", customer,
+        Map.of("messageId", "m-1", "text", "How do I reset my password? My login is " + email), 200).get("reply");
+    call("POST", "/v1/conversations/" + id + "/feedback", customer,
+        Map.of("turnId", reply.get("turnId").asText(), "rating", "down"), 200);
+
+    String docId = ElasticsearchTurnLog.documentId(id, "turn-1");
+    JsonNode doc = null;
+    for (int i = 0; i < 200 && (doc == null || !doc.has("feedback") || !doc.has("reply")); i++) {
+      Thread.sleep(100);
+      if (es.indices().exists(e -> e.index(turnLog.alias())).value()) {
+        var hits = es.search(s -> s.index(turnLog.alias()).query(q -> q.ids(ids -> ids.values(docId))), JsonNode.class)
+            .hits().hits();
+        doc = hits.isEmpty() ? null : hits.get(0).source();
+      }
+    }
+    assertTrue(doc != null && doc.has("feedback") && doc.has("reply"), "turn and rating logged: " + doc);
+    assertEquals("down", doc.get("feedback").get("rating").asText());
+    assertEquals(customer, doc.get("customer_id").asText());
+    assertEquals("account/reset-password.md", doc.get("citations").get(0).get("document_id").asText());
+    assertEquals(reply.get("promptVersion").asText(), doc.get("prompt_version").asText());
+    assertTrue(doc.get("passages").size() > 0, doc.toString());
+    assertTrue(doc.get("stages_ms").has("retrieval"), doc.toString());
+    assertFalse(json.writeValueAsString(doc).contains(email), doc.toString());
+    assertTrue(doc.get("question").asText().contains("[EMAIL_ADDRESS_1]"), doc.toString());
   }
 
   @Test

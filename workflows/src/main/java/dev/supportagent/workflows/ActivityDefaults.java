@@ -65,6 +65,23 @@ public final class ActivityDefaults {
                   .build())
           .build();
 
+  /**
+   * The turn log in Elasticsearch, on the workflow's queue. Scheduled without waiting, so it never
+   * holds up a turn; retried for two minutes at most, then the record is given up (and logged).
+   */
+  public static final ActivityOptions TURN_LOG =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(10))
+          .setScheduleToCloseTimeout(Duration.ofMinutes(2))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setBackoffCoefficient(2.0)
+                  .setMaximumInterval(Duration.ofSeconds(30))
+                  .setDoNotRetry(NON_RETRYABLE)
+                  .build())
+          .build();
+
   /** Retrieval: embeds the query and searches Elasticsearch. Runs on the workflow's queue. */
   public static final ActivityOptions RETRIEVAL =
       ActivityOptions.newBuilder()

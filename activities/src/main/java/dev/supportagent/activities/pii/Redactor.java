@@ -60,7 +60,8 @@ public final class Redactor {
     return redact(text, mapping, new ArrayList<>());
   }
 
-  private String redact(String text, PlaceholderMapping mapping, List<PiiType> types) {
+  /** Redacts {@code text}, adding its values to {@code mapping} and their types to {@code types}. */
+  public String redact(String text, PlaceholderMapping mapping, List<PiiType> types) {
     if (text == null || text.isEmpty()) {
       return text;
     }

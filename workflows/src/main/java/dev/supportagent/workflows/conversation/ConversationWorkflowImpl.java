@@ -16,22 +16,28 @@ import dev.supportagent.workflows.escalation.EscalationTicket;
 import dev.supportagent.workflows.escalation.EscalationWorkflow;
 import dev.supportagent.workflows.escalation.Resolution;
 import dev.supportagent.workflows.guard.GuardAction;
-import dev.supportagent.workflows.memory.MemoryActivities;
 import dev.supportagent.workflows.guard.GuardActivities;
 import dev.supportagent.workflows.guard.InputCheckRequest;
 import dev.supportagent.workflows.guard.InputCheckResult;
 import dev.supportagent.workflows.guard.OutputFilterRequest;
 import dev.supportagent.workflows.guard.OutputFilterResult;
 import dev.supportagent.workflows.guard.SafeReplies;
+import dev.supportagent.workflows.guard.ScanVerdict;
+import dev.supportagent.workflows.memory.MemoryActivities;
 import dev.supportagent.workflows.retrieval.Passage;
 import dev.supportagent.workflows.retrieval.RetrievalActivities;
 import dev.supportagent.workflows.retrieval.RetrievalRequest;
 import dev.supportagent.workflows.retrieval.RetrievalResult;
+import dev.supportagent.workflows.turnlog.TurnFeedback;
+import dev.supportagent.workflows.turnlog.TurnLogActivities;
+import dev.supportagent.workflows.turnlog.TurnRecord;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Functions;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,6 +92,14 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   /** Version 1: the customer's recent conversation summaries are read at start and kept at the end. */
   static final String CUSTOMER_MEMORY = "customer-memory";
 
+  /**
+   * Version 1: every turn and every rating goes to the turn log, by activities the turn does not
+   * wait for; a run waits a little for records still in flight before it ends.
+   */
+  static final String TURN_LOG = "turn-log";
+  /** How long the end of a run waits for turn log records still being written. */
+  static final Duration TURN_LOG_DRAIN = Duration.ofSeconds(30);
+
   /** Replies in a row the passages barely support that hand the conversation over. */
   static final int LOW_GROUNDING_BEFORE_ESCALATION = 2;
   /** Below this grounding score (0 to 1) a reply counts as poorly supported. */
@@ -106,6 +120,10 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       Workflow.newActivityStub(AnswerActivities.class, ActivityDefaults.ANSWER);
   private final MemoryActivities memory =
       Workflow.newActivityStub(MemoryActivities.class, ActivityDefaults.MEMORY);
+  private final TurnLogActivities turnLog =
+      Workflow.newActivityStub(TurnLogActivities.class, ActivityDefaults.TURN_LOG);
+  /** Turn log records scheduled and not finished yet. */
+  private int turnLogsInFlight;
   /** Summaries of the customer's recent earlier conversations, newest first. */
   private List<String> earlierConversations = List.of();
   /** Set once the start has read them (or chosen not to): turns wait for it. */
@@ -161,7 +179,12 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       if (status == ConversationStatus.ACTIVE && turnCount - firstTurn >= turnsPerRun && messagesInFlight.isEmpty()
           && Workflow.getVersion(CONTINUE_AS_NEW, Workflow.DEFAULT_VERSION, 1) >= 1) {
         Workflow.await(Workflow::isEveryHandlerFinished);
-        Workflow.continueAsNew(start.continued(carry()));
+        drainTurnLog();
+        // a message that came in while the turn log drained is answered in this run first
+        if (Workflow.isEveryHandlerFinished() && messagesInFlight.isEmpty()) {
+          Workflow.continueAsNew(start.continued(carry()));
+        }
+        continue;
       }
       long seen = activityTick;
       boolean woke = Workflow.await(idle, () -> status == ConversationStatus.CLOSED || activityTick != seen);
@@ -175,6 +198,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       }
     }
     Workflow.await(Workflow::isEveryHandlerFinished);
+    drainTurnLog();
     if (remembers && turnCount > 0) {
       try {
         memory.remember(customerId, conversationId, summary(null) + " Closed: " + closedReason + ".");
@@ -215,9 +239,13 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     messagesInFlight.add(turn.messageId());
     activityTick++;
     try {
-      AgentReply reply = answer(turn, ++turnCount);
+      TurnFacts facts = new TurnFacts();
+      AgentReply reply = answer(turn, ++turnCount, facts);
       remember(turn.messageId(), reply);
       Workflow.upsertTypedSearchAttributes(TURN_COUNT.valueSet((long) turnCount));
+      if (Workflow.getVersion(TURN_LOG, Workflow.DEFAULT_VERSION, 1) >= 1) {
+        logTurn(turn, reply, facts);
+      }
       return reply;
     } finally {
       messagesInFlight.remove(turn.messageId());
@@ -239,7 +267,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
         conversationId, customerId, status, turnCount, closedReason, List.copyOf(transcript), escalationId);
   }
 
-  private AgentReply answer(UserTurn turn, int number) {
+  private AgentReply answer(UserTurn turn, int number, TurnFacts facts) {
     // a first message can arrive while the start still reads the customer's memory
     Workflow.await(() -> memoryRead);
     String turnId = "turn-" + number;
@@ -249,6 +277,8 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     InputCheckResult input =
         guard.checkInput(new InputCheckRequest(conversationId, turnId, turn.text()));
     stages.put("input_check", input.durationMs());
+    facts.question = input.text();
+    facts.inputVerdicts = input.verdicts();
     boolean escalation = Workflow.getVersion(HUMAN_ESCALATION, Workflow.DEFAULT_VERSION, 1) >= 1;
     if (escalation && status == ConversationStatus.ESCALATED && input.action() != GuardAction.BLOCK) {
       append(turnId, "user", input.text(), List.of());
@@ -278,6 +308,8 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
           retrieval.retrieve(
               new RetrievalRequest(conversationId, turnId, input.text(), context, TOP_K));
       stages.put("retrieval", found.durationMs());
+      facts.passages = found.passages();
+      facts.kbVersion = found.kbVersion();
       generated =
           answerer.generate(
               new AnswerRequest(
@@ -307,6 +339,8 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
                 conversationId, turnId, generated.text(), customerMessages(),
                 found.passages().stream().map(Passage::text).toList()));
     stages.put("output_filter", filtered.durationMs());
+    facts.outputVerdicts = filtered.verdicts();
+    facts.groundingScore = generated.groundingScore();
     if (escalation && lowGroundingInARow >= LOW_GROUNDING_BEFORE_ESCALATION) {
       lowGroundingInARow = 0;
       startEscalation("low_grounding");
@@ -440,6 +474,13 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   @Override
   public ConversationState feedback(Feedback feedback) {
     String earlier = ratings.put(feedback.turnId(), feedback.rating());
+    if (Workflow.getVersion(TURN_LOG, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      String at = Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString();
+      writeToTurnLog(
+          turnLog::recordFeedback,
+          new TurnFeedback(conversationId, feedback.turnId(), turnTime(feedback.turnId()), feedback.rating(),
+              feedback.comment(), at));
+    }
     if ("down".equals(feedback.rating()) && !"down".equals(earlier)) {
       negativeFeedback++;
     } else if ("down".equals(earlier) && !"down".equals(feedback.rating())) {
@@ -511,6 +552,74 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
         generated == null ? null : generated.provider(),
         generated == null ? 0 : generated.attempts(),
         generated == null ? List.of() : generated.fallbacks());
+  }
+
+  /** What a turn learnt on its way, for the turn log. */
+  private static final class TurnFacts {
+    String question;
+    List<ScanVerdict> inputVerdicts = List.of();
+    List<Passage> passages = List.of();
+    String kbVersion;
+    List<ScanVerdict> outputVerdicts = List.of();
+    Double groundingScore;
+  }
+
+  /**
+   * When a turn's message arrived: the time of its entry in the transcript (the customer's, or the
+   * reply's when that one is gone), which the turn's record and its ratings share.
+   */
+  private String turnTime(String turnId) {
+    String at = null;
+    for (TranscriptEntry e : transcript) {
+      if (e.turnId().equals(turnId)) {
+        if ("user".equals(e.role())) {
+          return e.at();
+        }
+        at = at == null ? e.at() : at;
+      }
+    }
+    return at == null ? Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString() : at;
+  }
+
+  private void logTurn(UserTurn turn, AgentReply reply, TurnFacts facts) {
+    List<TurnRecord.RetrievedPassage> passages =
+        facts.passages.stream()
+            .map(p -> new TurnRecord.RetrievedPassage(p.passageId(), p.documentId(), p.score()))
+            .toList();
+    TurnRecord record =
+        new TurnRecord(
+            conversationId, reply.turnId(), turn.messageId(), customerId, turnTime(reply.turnId()),
+            facts.question == null ? turn.text().strip() : facts.question, reply.text(), reply.citations(),
+            passages, facts.inputVerdicts, facts.outputVerdicts, reply.blocked(), reply.escalated(),
+            reply.reason(), reply.escalated() ? escalationId : null, reply.model(), reply.provider(),
+            reply.tier(), reply.promptVersion(), reply.tokensIn(), reply.tokensOut(), reply.costUsd(),
+            reply.latencyMs(), reply.stagesMs(), reply.attempts(), reply.fallbacks(), facts.kbVersion,
+            facts.groundingScore);
+    writeToTurnLog(turnLog::record, record);
+  }
+
+  /**
+   * Schedules a turn log write and goes on without waiting: a failure (after the activity's own
+   * retries) is logged and otherwise ignored, so the log never fails a turn.
+   */
+  private <T> void writeToTurnLog(Functions.Proc1<T> write, T value) {
+    turnLogsInFlight++;
+    Promise<Void> written = Async.procedure(write, value);
+    written.handle(
+        (ok, failure) -> {
+          turnLogsInFlight--;
+          if (failure != null) {
+            log.warn("turn log write for {} given up: {}", conversationId, failure.getClass().getSimpleName());
+          }
+          return null;
+        });
+  }
+
+  /** Gives turn log writes still in flight a little time before the run ends (none: no wait, no timer). */
+  private void drainTurnLog() {
+    if (turnLogsInFlight > 0) {
+      Workflow.await(TURN_LOG_DRAIN, () -> turnLogsInFlight == 0);
+    }
   }
 
   /** The state the next run needs: counts, the latest entries with a summary of the rest, replies. */

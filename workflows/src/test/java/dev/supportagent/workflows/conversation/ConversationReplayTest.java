@@ -44,6 +44,8 @@ class ConversationReplayTest {
       for (String text : List.of("Can I get a refund?", "BLOCKME now", "and for the hub?")) {
         ConversationClient.sendMessage(client, id, new UserTurn(UUID.randomUUID().toString(), text));
       }
+      // a rating goes to the turn log too
+      wf.feedback(new Feedback("turn-1", "up", null));
       // a hand-over to a person and back
       ConversationClient.sendMessage(client, id, new UserTurn(UUID.randomUUID().toString(), "a human please"));
       String escalationId = wf.getState().escalationId();

@@ -221,7 +221,13 @@ class ConversationWorkflowTest {
       send(id, "m-" + i, "question " + i);
     }
 
+    // the run continues as new once its turns' log records are written (messages that arrive
+    // meanwhile are answered first)
     var describe = client.newUntypedWorkflowStub(id).describe();
+    for (int i = 0; i < 50 && describe.getWorkflowExecutionInfo().getFirstRunId().equals(describe.getExecution().getRunId()); i++) {
+      sleepQuietly(100);
+      describe = client.newUntypedWorkflowStub(id).describe();
+    }
     assertNotEquals(describe.getWorkflowExecutionInfo().getFirstRunId(), describe.getExecution().getRunId(),
         "a later run answers");
     // a query may reach the run that just continued as new for a moment: ask the latest one again

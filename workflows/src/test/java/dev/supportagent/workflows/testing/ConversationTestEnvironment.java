@@ -20,6 +20,7 @@ public final class ConversationTestEnvironment implements AutoCloseable {
   public final FakeIngestActivities ingest = new FakeIngestActivities();
   public final FakeEscalationActivities escalations = new FakeEscalationActivities();
   public final FakeMemoryActivities memory = new FakeMemoryActivities();
+  public final FakeTurnLog turnLog = new FakeTurnLog();
 
   public ConversationTestEnvironment() {
     env = TestWorkflowEnvironment.newInstance();
@@ -29,7 +30,7 @@ public final class ConversationTestEnvironment implements AutoCloseable {
     env.registerSearchAttribute("TurnCount", IndexedValueType.INDEXED_VALUE_TYPE_INT);
     Worker conversations = env.newWorker(TaskQueues.CONVERSATIONS);
     conversations.registerWorkflowImplementationTypes(ConversationWorkflowImpl.class, EscalationWorkflowImpl.class);
-    conversations.registerActivitiesImplementations(activities.guard, activities.retrieval, escalations, memory);
+    conversations.registerActivitiesImplementations(activities.guard, activities.retrieval, escalations, memory, turnLog);
     env.newWorker(TaskQueues.LLM).registerActivitiesImplementations(activities.answer);
     Worker ingestion = env.newWorker(TaskQueues.INGEST);
     ingestion.registerWorkflowImplementationTypes(KnowledgeIngestionWorkflowImpl.class);
