@@ -17,10 +17,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * Scores one reply against its question: the behaviour against {@code expect}, and on {@code
- * answer} rows token F1 and embedding similarity against the reference answer, groundedness in
+ * answer} rows token F1 and embedding similarity against the reference answer (citation markers
+ * taken out of the reply first), groundedness in
  * the cited documents (read from the corpus) and citation precision and recall against {@code
  * doc_ids}.
  */
@@ -32,6 +34,8 @@ public final class AnswerScorer {
       return new Outcome(null, null, error);
     }
   }
+
+  private static final Pattern MARKERS = Pattern.compile("\\s*\\[\\d+(?:\\s*,\\s*\\d+)*]");
 
   private final Path corpus;
   private final Supplier<EmbeddingModel> embeddings;
@@ -63,8 +67,9 @@ public final class AnswerScorer {
     Double recall = null;
     if ("answer".equals(q.expect())) {
       if (q.answer() != null && !q.answer().isBlank()) {
-        f1 = TextMetrics.tokenF1(reply.text(), q.answer());
-        similarity = similarity(reply.text(), q.answer());
+        String text = withoutMarkers(reply.text());
+        f1 = TextMetrics.tokenF1(text, q.answer());
+        similarity = similarity(text, q.answer());
       }
       grounded = groundedness(reply);
       precision = citationPrecision(reply.citations(), q.docIds());
@@ -73,6 +78,11 @@ public final class AnswerScorer {
     return new AnswerRow(q.id(), q.expect(), behaviour, behaviour.label().equals(q.expect()), f1, similarity,
         grounded, precision, recall, outcome.latencyMs(), reply.tokensIn(), reply.tokensOut(), reply.costUsd(),
         reply.reason(), reply.model(), reply.text(), reply.citations(), null);
+  }
+
+  /** The reply without its citation markers ({@code [1]}, {@code [2, 3]}), which no reference has. */
+  static String withoutMarkers(String text) {
+    return MARKERS.matcher(text).replaceAll("").replaceAll(" +([.,;:!?])", "$1").strip();
   }
 
   /** Cited document ids that name no readable file of the corpus: a sign the stack used another KB. */
