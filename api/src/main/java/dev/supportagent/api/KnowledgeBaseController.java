@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
  * Starts and follows knowledge-base ingestions (admin only): of a folder below the workers'
  * knowledge-base root (a JSON body), or of documents uploaded in a {@code multipart/form-data}
  * body (files in parts named {@code file}; each file name, which may hold a path such as {@code
- * billing/refunds.md}, becomes the document id).
+ * billing/refunds.md}, becomes the document id). An upload adds to the current index, unless the
+ * form field {@code fullRebuild} is {@code true}: then the uploaded documents alone make up a new
+ * index that the alias moves to (how the answers suite swaps in a corpus from anywhere).
  */
 public final class KnowledgeBaseController {
 
@@ -102,7 +104,8 @@ public final class KnowledgeBaseController {
     }
     String uploadId = UUID.randomUUID().toString();
     uploads.save(uploadId, contents);
-    startWorkflow(ctx, new IngestionRequest(Uploads.SOURCE_PREFIX + uploadId, alias, false));
+    boolean fullRebuild = "true".equalsIgnoreCase(ctx.formParam("fullRebuild"));
+    startWorkflow(ctx, new IngestionRequest(Uploads.SOURCE_PREFIX + uploadId, alias, fullRebuild));
   }
 
   private void startWorkflow(Context ctx, IngestionRequest request) {

@@ -2,6 +2,7 @@ package dev.supportagent.api;
 
 import dev.supportagent.telemetry.Telemetry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -306,6 +307,35 @@ class ApiAppTest {
     }
     assertEquals("COMPLETED", status.body().get("state").asText(), status.raw().body());
     assertEquals(0, status.body().get("progress").get("deleted").asInt(), "an upload deletes nothing");
+  }
+
+  @Test
+  void should_write_a_new_index_of_the_uploaded_documents_alone_when_fullRebuild_is_true() throws Exception {
+    String first = completedUpload(MultipartBody.files(Map.of("a.md", "# A\nalpha"))
+        .field("alias", "kb-rebuild-test").field("fullRebuild", "true"));
+    String second = completedUpload(MultipartBody.files(Map.of("b.md", "# B\nbeta"))
+        .field("alias", "kb-rebuild-test").field("fullRebuild", "true"));
+
+    assertTrue(first.startsWith("kb-rebuild-test-"), first);
+    assertTrue(second.startsWith("kb-rebuild-test-"), second);
+    assertNotEquals(first, second, "each full rebuild writes an index of its own");
+  }
+
+  /** Uploads, waits for the ingestion to complete, and returns the index it wrote. */
+  private static String completedUpload(MultipartBody body) throws Exception {
+    Response started = upload(ADMIN_KEY, body);
+    assertEquals(202, started.status(), started.raw().body());
+    String id = started.body().get("ingestionId").asText();
+    Response status = null;
+    for (int i = 0; i < 50; i++) {
+      status = call("GET", "/v1/kb/ingest/" + id, ADMIN_KEY, null, null);
+      if (!status.body().get("state").asText().equals("RUNNING")) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertEquals("COMPLETED", status.body().get("state").asText(), status.raw().body());
+    return status.body().get("progress").get("index").asText();
   }
 
   @Test

@@ -1,11 +1,13 @@
 package dev.supportagent.evaluation;
 
+import dev.supportagent.evaluation.answers.AnswersSuite;
 import dev.supportagent.evaluation.bench.IngestBench;
 import dev.supportagent.evaluation.bench.ModelsBench;
 import dev.supportagent.evaluation.bench.OutputGuardBench;
 import dev.supportagent.evaluation.bench.RetrievalScaleBench;
 import dev.supportagent.evaluation.bench.TurnBench;
 import dev.supportagent.evaluation.cache.CacheSuite;
+import dev.supportagent.evaluation.compare.CompareSuite;
 import dev.supportagent.evaluation.pii.PiiSuite;
 import dev.supportagent.evaluation.bench.InputGuardBench;
 import dev.supportagent.evaluation.guard.EscalationDetection;
@@ -52,7 +54,15 @@ public final class EvalMain {
           + "      trains the attack classifier and writes its weights and provenance\n"
           + "  escalation --questions FILE [--misses N]\n"
           + "      the input guard's hand-over to a person on the escalate rows, and by mistake on the answer rows\n"
-          + "  answers, compare: not built yet (see the issues)";
+          + "  answers --corpus DIR --questions FILE [--out DIR] [--concurrency 2] [--no-ingest] [--restore DIR]\n"
+          + "          [--seed 42] [--resamples 1000] [--limit N]\n"
+          + "      makes the corpus the running stack's knowledge base (ADMIN_KEY), asks each question through the API\n"
+          + "      (SUPPORT_API_URL, CUSTOMER_APP_KEY) after its history, scores the replies; writes metrics.json,\n"
+          + "      rows.jsonl, report.md and report.html to --out (target/answers-TIMESTAMP); --restore DIR ingests DIR after\n"
+          + "  compare --baseline A --candidate B [--max-drop METRIC=0.02|METRIC=10%]... [--gate default,METRIC,...]\n"
+          + "          [--seed 42] [--resamples 2000]\n"
+          + "      A and B are answers metrics.json files or output folders; paired differences when both have rows.jsonl\n"
+          + "      of the same questions; exit 1 when a gated metric is worse beyond its allowed drop";
 
   private EvalMain() {}
 
@@ -86,6 +96,17 @@ public final class EvalMain {
             throw new UsageException("bench needs a suite: turn, retrieval, ingest, models, input-guard or output-guard");
           }
           return 0;
+        case "answers":
+          System.out.println(AnswersSuite.fromArgs(rest, env).run());
+          return 0;
+        case "compare":
+          var comparison = CompareSuite.fromArgs(rest).run();
+          System.out.println(comparison);
+          if (!comparison.path("regressions").isEmpty()) {
+            System.err.println("regressed: " + comparison.path("regressions"));
+            return 1;
+          }
+          return 0;
         case "retrieval":
           System.out.println(RetrievalSuite.fromArgs(rest, env).run());
           return 0;
@@ -110,7 +131,7 @@ public final class EvalMain {
           System.out.println(TrainGuard.fromArgs(rest, env).run());
           return 0;
         default:
-          throw new UsageException("unknown or not yet available subcommand: " + args[0]);
+          throw new UsageException("unknown subcommand: " + args[0]);
       }
     } catch (UsageException e) {
       System.err.println(e.getMessage());

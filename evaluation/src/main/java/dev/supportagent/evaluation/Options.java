@@ -8,18 +8,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** A subcommand's {@code --name value} options; an unknown or incomplete one is a usage error. */
+/**
+ * A subcommand's {@code --name value} options and value-less {@code --flag}s; an unknown or
+ * incomplete one is a usage error.
+ */
 public final class Options {
 
   private final Map<String, List<String>> values = new LinkedHashMap<>();
+  private final Set<String> flagsGiven = new java.util.HashSet<>();
 
   private Options() {}
 
   public static Options parse(String[] args, Set<String> known) {
+    return parse(args, known, Set.of());
+  }
+
+  /** @param flags options that take no value, such as {@code --no-ingest} */
+  public static Options parse(String[] args, Set<String> known, Set<String> flags) {
     Options options = new Options();
     for (int i = 0; i < args.length; i += 2) {
+      if (flags.contains(args[i])) {
+        options.flagsGiven.add(args[i]);
+        i--;
+        continue;
+      }
       if (!known.contains(args[i])) {
-        throw new UsageException("unknown option " + args[i] + " (known: " + String.join(", ", known) + ")");
+        List<String> all = new ArrayList<>(known);
+        all.addAll(flags);
+        throw new UsageException("unknown option " + args[i] + " (known: " + String.join(", ", all) + ")");
       }
       if (i + 1 >= args.length) {
         throw new UsageException(args[i] + " needs a value");
@@ -27,6 +43,11 @@ public final class Options {
       options.values.computeIfAbsent(args[i], k -> new ArrayList<>()).add(args[i + 1]);
     }
     return options;
+  }
+
+  /** Whether the value-less option {@code name} was given. */
+  public boolean flag(String name) {
+    return flagsGiven.contains(name);
   }
 
   /** The last value given for {@code name}, or {@code fallback}. */
