@@ -44,11 +44,13 @@ public final class SupportWorkers {
    * client}'s propagator ({@link TemporalTracing#propagateTraces}) carries.
    */
   public static WorkerFactory newFactory(WorkflowClient client, OpenTelemetry telemetry) {
-    return WorkerFactory.newInstance(
-        client,
-        WorkerFactoryOptions.newBuilder()
-            .setWorkerInterceptors(new LivenessHeartbeats(), TemporalTracing.workerInterceptor(telemetry))
-            .build());
+    return WorkerFactory.newInstance(client, factoryOptions(telemetry));
+  }
+
+  static WorkerFactoryOptions factoryOptions(OpenTelemetry telemetry) {
+    return WorkerFactoryOptions.newBuilder()
+        .setWorkerInterceptors(new LivenessHeartbeats(), TemporalTracing.workerInterceptor(telemetry))
+        .build();
   }
 
   public static void register(WorkerFactory factory, Activities activities, int llmConcurrency) {
