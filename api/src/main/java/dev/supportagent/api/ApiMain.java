@@ -1,5 +1,6 @@
 package dev.supportagent.api;
 
+import dev.supportagent.telemetry.TemporalTracing;
 import dev.supportagent.telemetry.Telemetry;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.temporal.client.WorkflowClient;
@@ -41,7 +42,11 @@ public final class ApiMain {
             WorkflowServiceStubsOptions.newBuilder().setTarget(config.temporalAddress()).build());
     WorkflowClient temporal =
         WorkflowClient.newInstance(
-            service, WorkflowClientOptions.newBuilder().setNamespace(config.temporalNamespace()).build());
+            service,
+            // the HTTP request's trace goes on in the workflow and its activities
+            TemporalTracing.propagateTraces(WorkflowClientOptions.newBuilder())
+                .setNamespace(config.temporalNamespace())
+                .build());
     RedissonClient redis = redis(config.redisUrl());
     Readiness readiness = readiness(service, redis, config.elasticsearchUrl());
     var app =

@@ -20,7 +20,7 @@ import java.util.Map;
  */
 public final class Telemetry implements AutoCloseable {
 
-  private static final String INSTRUMENTATION = "dev.supportagent";
+  static final String INSTRUMENTATION = "dev.supportagent";
 
   private final OpenTelemetrySdk sdk;
   private final PrometheusMetricReader prometheus;
@@ -28,6 +28,14 @@ public final class Telemetry implements AutoCloseable {
   private Telemetry(OpenTelemetrySdk sdk, PrometheusMetricReader prometheus) {
     this.sdk = sdk;
     this.prometheus = prometheus;
+  }
+
+  /**
+   * A process's telemetry on an SDK built elsewhere, whose meter provider reads metrics with {@code
+   * prometheus}: for tests that export spans to memory. {@link #close} closes {@code sdk}.
+   */
+  public static Telemetry of(OpenTelemetrySdk sdk, PrometheusMetricReader prometheus) {
+    return new Telemetry(sdk, prometheus);
   }
 
   public static Telemetry create(String serviceName, Map<String, String> env) {

@@ -1,5 +1,6 @@
 package dev.supportagent.worker;
 
+import dev.supportagent.telemetry.TemporalTracing;
 import dev.supportagent.workflows.TaskQueues;
 import dev.supportagent.workflows.answer.AnswerActivities;
 import dev.supportagent.workflows.conversation.ConversationWorkflowImpl;
@@ -11,6 +12,7 @@ import dev.supportagent.workflows.ingest.IngestActivities;
 import dev.supportagent.workflows.ingest.KnowledgeIngestionWorkflowImpl;
 import dev.supportagent.workflows.retrieval.RetrievalActivities;
 import dev.supportagent.workflows.turnlog.TurnLogActivities;
+import io.opentelemetry.api.OpenTelemetry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -32,13 +34,25 @@ public final class SupportWorkers {
       MemoryActivities memory,
       TurnLogActivities turnLog) {}
 
+  /** The worker factory of {@link #newFactory(WorkflowClient, OpenTelemetry)}, with no spans recorded. */
+  public static WorkerFactory newFactory(WorkflowClient client) {
+    return newFactory(client, OpenTelemetry.noop());
+  }
+
   /**
    * The worker factory of a worker process: it heartbeats every running activity that has a
-   * heartbeat timeout ({@link LivenessHeartbeats}), which the ingestion steps' timeouts rely on.
+   * heartbeat timeout ({@link LivenessHeartbeats}), which the ingestion steps' timeouts rely on, and
+   * traces workflow handlers and activities on {@code telemetry}, continuing the trace that {@code
+   * client}'s propagator ({@link TemporalTracing#propagateTraces}) carries.
    */
-  public static WorkerFactory newFactory(WorkflowClient client) {
-    return WorkerFactory.newInstance(
-        client, WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new LivenessHeartbeats()).build());
+  public static WorkerFactory newFactory(WorkflowClient client, OpenTelemetry telemetry) {
+    return WorkerFactory.newInstance(client, factoryOptions(telemetry));
+  }
+
+  static WorkerFactoryOptions factoryOptions(OpenTelemetry telemetry) {
+    return WorkerFactoryOptions.newBuilder()
+        .setWorkerInterceptors(new LivenessHeartbeats(), TemporalTracing.workerInterceptor(telemetry))
+        .build();
   }
 
   public static void register(WorkerFactory factory, Activities activities, int llmConcurrency) {

@@ -1,5 +1,6 @@
 package dev.supportagent.worker;
 
+import dev.supportagent.telemetry.TemporalTracing;
 import dev.supportagent.telemetry.Telemetry;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.sun.net.httpserver.HttpExchange;
@@ -126,7 +127,10 @@ public final class WorkerMain {
 
   private static WorkflowClient client(WorkflowServiceStubs service, WorkerConfig config) {
     return WorkflowClient.newInstance(
-        service, WorkflowClientOptions.newBuilder().setNamespace(config.temporalNamespace()).build());
+        service,
+        TemporalTracing.propagateTraces(WorkflowClientOptions.newBuilder())
+            .setNamespace(config.temporalNamespace())
+            .build());
   }
 
   static int ingestDirect(WorkerConfig config, String[] args) {
@@ -173,7 +177,7 @@ public final class WorkerMain {
     ElasticsearchTurnLog turnLog = new ElasticsearchTurnLog(es, config.turnLogAlias(), Clock.systemUTC());
     WorkflowServiceStubs service = connect(config);
     WorkflowClient client = client(service, config);
-    WorkerFactory factory = SupportWorkers.newFactory(client);
+    WorkerFactory factory = SupportWorkers.newFactory(client, telemetry.openTelemetry());
     SupportWorkers.register(
         factory,
         new SupportWorkers.Activities(
@@ -279,6 +283,7 @@ public final class WorkerMain {
         new OfflineAnswerer(),
         ModelGateway.builder(config.models())
             .circuitBreaker(new RedisCircuitBreaker(redis, RedisCircuitBreaker.KEY_PREFIX, CircuitBreaker.Settings.DEFAULT))
+            .tracer(telemetry.tracer())
             .build(),
         new TurnRouter(config.budgets(), config.relevanceThreshold()),
         CostBudget.redis(redis, Clock.systemUTC()),

@@ -14,6 +14,10 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.supportagent.activities.model.OfflineAnswerer;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,6 +56,7 @@ public final class ModelGateway {
   private final RetryPolicy retryPolicy;
   private final GatewayTimeouts timeouts;
   private final TokenCountEstimator estimator;
+  private final ModelCallSpans spans;
   private final Map<ModelEndpoint, StreamingChatModel> models = new HashMap<>();
 
   private ModelGateway(Builder b) {
@@ -62,6 +67,7 @@ public final class ModelGateway {
     this.timeouts = b.timeouts != null ? b.timeouts : GatewayTimeouts.DEFAULT;
     // loaded here, at start, rather than on the first call that needs it (about a second)
     this.estimator = b.estimator != null ? b.estimator : new HuggingFaceTokenCountEstimator();
+    this.spans = new ModelCallSpans(b.tracer != null ? b.tracer : OpenTelemetry.noop().getTracer("dev.supportagent"));
     for (ModelTier tier : ModelTier.values()) {
       for (ModelEndpoint endpoint : config.chain(tier)) {
         if (!endpoint.offline() && !models.containsKey(endpoint)) {
@@ -121,11 +127,16 @@ public final class ModelGateway {
         tries++;
         attempts++;
         Attempt attempt = new Attempt(models.get(endpoint), chatRequest, listener, deadline);
-        Outcome outcome = attempt.run();
+        Span span = spans.start(endpoint.provider().id(), endpoint.model(), tier, request, attempts, fallbacks.size());
+        Outcome outcome = run(attempt, span);
         if (outcome.failure == null) {
           breaker.recordSuccess(key);
-          return success(tier, endpoint, request, outcome, start, attempts, fallbacks);
+          return ModelCallSpans.answered(
+              span, success(tier, endpoint, request, outcome, start, attempts, fallbacks),
+              outcome.response.modelName(),
+              outcome.response.finishReason() == null ? null : outcome.response.finishReason().name());
         }
+        ModelCallSpans.failed(span, outcome.failure);
         if (outcome.tokens > 0) {
           listener.reset();
         }
@@ -143,6 +154,16 @@ public final class ModelGateway {
       fallbacks.add(new ModelCall.Fallback(endpoint.spec(), reason, tries));
     }
     throw new IllegalStateException("chain of " + tier + " does not end in offline: " + config.chain(tier));
+  }
+
+  /** Runs one attempt with its span current; the caller ends the span unless the attempt threw. */
+  private static Outcome run(Attempt attempt, Span span) {
+    try (Scope ignored = span.makeCurrent()) {
+      return attempt.run();
+    } catch (RuntimeException e) {
+      ModelCallSpans.failed(span, e);
+      throw e;
+    }
   }
 
   private GatewayResponse success(
@@ -192,11 +213,18 @@ public final class ModelGateway {
       long start,
       int attempts,
       List<ModelCall.Fallback> fallbacks) {
-    String text = offline.answer(request);
-    for (String word : WORD_BOUNDARY.split(text)) {
-      if (!word.isEmpty()) {
-        listener.token(word);
+    Span span = spans.start(ProviderKind.OFFLINE.id(), OfflineAnswerer.MODEL, tier, request, attempts, fallbacks.size());
+    String text;
+    try (Scope ignored = span.makeCurrent()) {
+      text = offline.answer(request);
+      for (String word : WORD_BOUNDARY.split(text)) {
+        if (!word.isEmpty()) {
+          listener.token(word);
+        }
       }
+    } catch (RuntimeException e) {
+      ModelCallSpans.failed(span, e);
+      throw e;
     }
     ModelCall call =
         new ModelCall(
@@ -211,7 +239,7 @@ public final class ModelGateway {
             elapsedMs(start),
             attempts,
             fallbacks);
-    return new GatewayResponse(text, call);
+    return ModelCallSpans.answered(span, new GatewayResponse(text, call), OfflineAnswerer.MODEL, null);
   }
 
   private long estimateIn(GatewayRequest request) {
@@ -381,6 +409,7 @@ public final class ModelGateway {
     private RetryPolicy retryPolicy;
     private GatewayTimeouts timeouts;
     private TokenCountEstimator estimator;
+    private Tracer tracer;
 
     private Builder(ModelGatewayConfig config) {
       this.config = config;
@@ -417,6 +446,15 @@ public final class ModelGateway {
      */
     public Builder tokenCountEstimator(TokenCountEstimator estimator) {
       this.estimator = estimator;
+      return this;
+    }
+
+    /**
+     * Traces each model request, and the offline answer, as a {@code chat <model>} span with GenAI
+     * attributes ({@link ModelCallSpans}). Default: no spans.
+     */
+    public Builder tracer(Tracer tracer) {
+      this.tracer = tracer;
       return this;
     }
 
