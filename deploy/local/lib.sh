@@ -389,9 +389,26 @@ redis_ready() { [[ $(redis-cli -p "$(port REDIS_PORT)" ping) == PONG ]]; }
 # The main stack's worker (deploy/local/run; deploy/local/eval bench models
 # swaps it for one with other model settings). Variables set when it starts
 # reach it.
+# The worker's own settings (KEY=VALUE lines, e.g. SUPPORT_PROMPT_VERSIONS,
+# which the canary command's --apply writes) are read from
+# $LOCAL/worker.env when it exists; the environment wins over the file.
 start_worker() {
+  local settings="$LOCAL/worker.env" line key
+  local -a extra=()
+  if [[ -f $settings ]]; then
+    while IFS= read -r line || [[ -n $line ]]; do
+      [[ $line =~ ^[[:space:]]*(#|$) ]] && continue
+      line=${line#export }
+      key=${line%%=*}
+      [[ $line == *=* && $key =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || continue
+      [[ -n ${!key+x} ]] && continue  # set in the environment: that wins
+      extra+=("$line")
+    done <"$settings"
+    # names only: the file may hold provider keys
+    log "worker settings from $settings: ${extra[*]%%=*}"
+  fi
   log "starting the worker (metrics and health on :$SUPPORT_WORKER_PORT)"
-  spawn worker java -jar "$(deployed_jar worker)"
+  spawn worker env "${extra[@]}" java -jar "$(deployed_jar worker)"
 }
 
 worker_ready() { curl -fsS -o /dev/null "http://127.0.0.1:$SUPPORT_WORKER_PORT/healthz"; }

@@ -7,6 +7,7 @@ import dev.supportagent.evaluation.bench.OutputGuardBench;
 import dev.supportagent.evaluation.bench.RetrievalScaleBench;
 import dev.supportagent.evaluation.bench.TurnBench;
 import dev.supportagent.evaluation.cache.CacheSuite;
+import dev.supportagent.evaluation.canary.CanarySuite;
 import dev.supportagent.evaluation.compare.CompareSuite;
 import dev.supportagent.evaluation.pii.PiiSuite;
 import dev.supportagent.evaluation.bench.InputGuardBench;
@@ -62,7 +63,12 @@ public final class EvalMain {
           + "  compare --baseline A --candidate B [--max-drop METRIC=0.02|METRIC=10%]... [--gate default,METRIC,...]\n"
           + "          [--seed 42] [--resamples 2000]\n"
           + "      A and B are answers metrics.json files or output folders; paired differences when both have rows.jsonl\n"
-          + "      of the same questions; exit 1 when a gated metric is worse beyond its allowed drop";
+          + "      of the same questions; exit 1 when a gated metric is worse beyond its allowed drop\n"
+          + "  canary --baseline ARM --candidate ARM [--by prompt|model] [--since 7d] [--min-turns 100] [--min-rated 20]\n"
+          + "         [--max-negative-feedback 0.05] [--max-escalation 0.02] [--max-guard-trips 0.02]\n"
+          + "         [--max-cost-increase 0.20] [--max-grounding-drop 0.05] [--apply ENV_FILE]\n"
+          + "      reads the turn log (SUPPORT_ES_URL, SUPPORT_TURN_LOG_ALIAS) for two arms of an A/B split and recommends\n"
+          + "      promote, rollback (exit 1) or wait; --apply writes SUPPORT_PROMPT_VERSIONS to the worker's settings file";
 
   private EvalMain() {}
 
@@ -126,6 +132,14 @@ public final class EvalMain {
           return 0;
         case "escalation":
           System.out.println(EscalationDetection.fromArgs(rest, env).run());
+          return 0;
+        case "canary":
+          var canary = CanarySuite.fromArgs(rest, env).run();
+          System.out.println(canary);
+          if (CanarySuite.failed(canary)) {
+            System.err.println("canary: roll back (" + String.join("; ", canary.findValuesAsText("reasons")) + ")");
+            return 1;
+          }
           return 0;
         case "train-guard":
           System.out.println(TrainGuard.fromArgs(rest, env).run());
