@@ -14,6 +14,7 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.supportagent.activities.model.OfflineAnswerer;
+import io.opentelemetry.api.metrics.Meter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,6 +53,7 @@ public final class ModelGateway {
   private final RetryPolicy retryPolicy;
   private final GatewayTimeouts timeouts;
   private final TokenCountEstimator estimator;
+  private final GatewayMetrics metrics;
   private final Map<ModelEndpoint, StreamingChatModel> models = new HashMap<>();
 
   private ModelGateway(Builder b) {
@@ -62,6 +64,11 @@ public final class ModelGateway {
     this.timeouts = b.timeouts != null ? b.timeouts : GatewayTimeouts.DEFAULT;
     // loaded here, at start, rather than on the first call that needs it (about a second)
     this.estimator = b.estimator != null ? b.estimator : new HuggingFaceTokenCountEstimator();
+    List<ModelEndpoint> endpoints = new ArrayList<>();
+    for (ModelTier tier : ModelTier.values()) {
+      endpoints.addAll(config.chain(tier));
+    }
+    this.metrics = b.meter == null ? GatewayMetrics.NONE : GatewayMetrics.create(b.meter, breaker, endpoints);
     for (ModelTier tier : ModelTier.values()) {
       for (ModelEndpoint endpoint : config.chain(tier)) {
         if (!endpoint.offline() && !models.containsKey(endpoint)) {
@@ -124,8 +131,12 @@ public final class ModelGateway {
         Outcome outcome = attempt.run();
         if (outcome.failure == null) {
           breaker.recordSuccess(key);
+          if (attempt.firstTokenAt != 0) {
+            metrics.firstToken(tier, endpoint.provider().id(), endpoint.model(), attempt.firstTokenAt - start);
+          }
           return success(tier, endpoint, request, outcome, start, attempts, fallbacks);
         }
+        metrics.providerError(endpoint, outcome.failure);
         if (outcome.tokens > 0) {
           listener.reset();
         }
@@ -193,6 +204,7 @@ public final class ModelGateway {
       int attempts,
       List<ModelCall.Fallback> fallbacks) {
     String text = offline.answer(request);
+    metrics.firstToken(tier, ProviderKind.OFFLINE.id(), OfflineAnswerer.MODEL, System.nanoTime() - start);
     for (String word : WORD_BOUNDARY.split(text)) {
       if (!word.isEmpty()) {
         listener.token(word);
@@ -272,6 +284,8 @@ public final class ModelGateway {
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final ObservedHttpClient.Observation observation = new ObservedHttpClient.Observation();
     private volatile boolean abandoned;
+    /** When the first token was relayed (System.nanoTime), 0 before. */
+    private long firstTokenAt;
 
     Attempt(StreamingChatModel model, ChatRequest request, StreamListener listener, long deadline) {
       this.model = model;
@@ -325,6 +339,9 @@ public final class ModelGateway {
           return new Outcome(null, null, ProviderFailure.timeout(detail), tokens);
         }
         if (event instanceof Token t) {
+          if (tokens == 0) {
+            firstTokenAt = System.nanoTime();
+          }
           listener.token(t.text());
           text.append(t.text());
           tokens++;
@@ -381,6 +398,7 @@ public final class ModelGateway {
     private RetryPolicy retryPolicy;
     private GatewayTimeouts timeouts;
     private TokenCountEstimator estimator;
+    private Meter meter;
 
     private Builder(ModelGatewayConfig config) {
       this.config = config;
@@ -417,6 +435,15 @@ public final class ModelGateway {
      */
     public Builder tokenCountEstimator(TokenCountEstimator estimator) {
       this.estimator = estimator;
+      return this;
+    }
+
+    /**
+     * Where provider errors, time to first token and the breakers' states are recorded ({@link
+     * GatewayMetrics}). Default: nowhere.
+     */
+    public Builder meter(Meter meter) {
+      this.meter = meter;
       return this;
     }
 
