@@ -299,6 +299,29 @@ install_redis() {
   fi
 }
 
+# install_promtool: Debian's prometheus package, for its promtool (the alert
+# rules' checks). We never run its server.
+install_promtool() {
+  command -v promtool >/dev/null && return 0
+  [[ $EUID -eq 0 ]] || die "promtool is not installed: install it (Debian: sudo apt-get install -y prometheus) and run again"
+  log "installing prometheus (for promtool) with apt-get (log: $LOG_DIR/install-prometheus.log)"
+  run_logged install-prometheus sh -c 'apt-get update &&
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus'
+  # Where no policy-rc.d forbids it, the package starts its service on 9090.
+  if command -v service >/dev/null; then
+    service prometheus stop >>"$LOG_DIR/install-prometheus.log" 2>&1 || true
+  fi
+}
+
+# check_alert_rules: deploy/prometheus's configuration and rules parse, and the
+# rules' unit tests pass.
+check_alert_rules() {
+  install_promtool
+  log "checking deploy/prometheus with promtool"
+  promtool check config deploy/prometheus/prometheus.yml >/dev/null
+  promtool test rules deploy/prometheus/alerts.test.yml
+}
+
 # The browser tests drive Debian's Chromium with playwright-core (no browser
 # download: Playwright's own would fail here) from $TOOLS/browser.
 PLAYWRIGHT_VERSION=1.65.1

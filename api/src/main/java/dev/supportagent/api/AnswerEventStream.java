@@ -43,6 +43,8 @@ final class AnswerEventStream {
   private OutputStream out;
   /** Whether the token stream is read; false after Redis failed us. */
   private boolean streaming = true;
+  /** When the first token event was sent (System.nanoTime), 0 before. */
+  private long firstTokenAt;
 
   AnswerEventStream(Context ctx, ObjectMapper json, AnswerStreamReader streams) {
     this.ctx = ctx;
@@ -135,9 +137,19 @@ final class AnswerEventStream {
     }
   }
 
+  /** When the first token event was sent, as {@link System#nanoTime()}; 0 when none was. */
+  long firstTokenAt() {
+    return firstTokenAt;
+  }
+
   private void write(AnswerStreamReader.Event e) throws IOException {
     switch (e.type()) {
-      case AnswerStreams.TOKEN -> event("token", Map.of("text", e.text()));
+      case AnswerStreams.TOKEN -> {
+        event("token", Map.of("text", e.text()));
+        if (firstTokenAt == 0) {
+          firstTokenAt = System.nanoTime();
+        }
+      }
       case AnswerStreams.RESET -> event("reset", Map.of());
       default -> { } // done: the reply event ends the stream
     }

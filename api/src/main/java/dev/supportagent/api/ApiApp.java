@@ -47,10 +47,10 @@ public final class ApiApp {
     ObjectMapper json = json();
     Auth auth =
         new Auth(deps.keys(), deps.rateLimiter(), config.keyRequestsPerMinute(), config.endUserRequestsPerMinute());
+    ApiMetrics metrics = new ApiMetrics(deps.telemetry().meter());
     ConversationController conversations =
         new ConversationController(
-            deps.temporal(), json, new ApiMetrics(deps.telemetry().meter()), config.idleTimeoutSeconds(),
-            deps.answerStreams(), config.sla());
+            deps.temporal(), json, metrics, config.idleTimeoutSeconds(), deps.answerStreams(), config.sla());
 
     Javalin app =
         Javalin.create(
@@ -81,7 +81,7 @@ public final class ApiApp {
     app.post("/v1/conversations/{id}/feedback", conversations::feedback, Role.CUSTOMER_APP);
     app.get("/v1/conversations/{id}/events", conversations::events, Role.CUSTOMER_APP, Role.AGENT, Role.ADMIN);
 
-    EscalationController escalations = new EscalationController(deps.temporal(), deps.escalations(), json);
+    EscalationController escalations = new EscalationController(deps.temporal(), deps.escalations(), json, metrics);
     app.get("/v1/escalations", escalations::list, Role.AGENT, Role.ADMIN);
     app.get("/v1/escalations/{id}", escalations::get, Role.AGENT, Role.ADMIN);
     app.post("/v1/escalations/{id}/claim", escalations::claim, Role.AGENT);

@@ -129,8 +129,15 @@ public final class ConversationController {
     }
     UserTurn turn = new UserTurn(messageId, body.text());
     if (wantsEventStream(ctx)) {
-      new AnswerEventStream(ctx, json, streams).relay(id, turn, () -> ConversationClient.startMessage(temporal, id, turn),
-          ConversationController::translate, reply -> metrics.recordTurn(System.nanoTime() - started, reply));
+      AnswerEventStream stream = new AnswerEventStream(ctx, json, streams);
+      stream.relay(id, turn, () -> ConversationClient.startMessage(temporal, id, turn),
+          ConversationController::translate,
+          reply -> {
+            metrics.recordTurn(System.nanoTime() - started, reply);
+            if (stream.firstTokenAt() != 0) {
+              metrics.recordFirstToken(stream.firstTokenAt() - started, reply);
+            }
+          });
       return;
     }
     AgentReply reply;
@@ -169,6 +176,7 @@ public final class ConversationController {
     }
     try {
       ConversationState after = temporal.newWorkflowStub(ConversationWorkflow.class, id).feedback(body);
+      metrics.recordFeedback(body.rating());
       ctx.json(Map.of("status", after.status().name(), "escalationId",
           after.escalationId() == null ? "" : after.escalationId()));
     } catch (WorkflowUpdateException e) {

@@ -39,11 +39,13 @@ public final class EscalationController {
   private final WorkflowClient temporal;
   private final EscalationQueue queue;
   private final ObjectMapper json;
+  private final ApiMetrics metrics;
 
-  public EscalationController(WorkflowClient temporal, EscalationQueue queue, ObjectMapper json) {
+  public EscalationController(WorkflowClient temporal, EscalationQueue queue, ObjectMapper json, ApiMetrics metrics) {
     this.temporal = temporal;
     this.queue = queue;
     this.json = json;
+    this.metrics = metrics;
   }
 
   public void list(Context ctx) {
@@ -82,6 +84,7 @@ public final class EscalationController {
   public void claim(Context ctx) {
     AgentBody body = body(ctx);
     ctx.json(call(ctx, () -> stub(ctx).claim(new AgentAction(agent(ctx, body), null))));
+    metrics.recordEscalationAction("claim");
   }
 
   public void reply(Context ctx) {
@@ -90,12 +93,14 @@ public final class EscalationController {
       throw ApiException.badRequest("text is required");
     }
     ctx.json(call(ctx, () -> stub(ctx).reply(new AgentAction(agent(ctx, body), body.text()))));
+    metrics.recordEscalationAction("reply");
   }
 
   public void resolve(Context ctx) {
     AgentBody body = body(ctx);
     Resolution r = new Resolution(agent(ctx, body), body.resolution(), Boolean.TRUE.equals(body.handBack()));
     ctx.json(call(ctx, () -> stub(ctx).resolve(r)));
+    metrics.recordEscalationAction("resolve");
   }
 
   /** The acting agent: the body's {@code agentId}, else the key's name. */

@@ -388,6 +388,13 @@ class ApiAppTest {
     assertEquals("Refunds are possible. ", data.get(2).get("text").asText());
     assertEquals("m-sse-1", data.get(3).get("reply").get("messageId").asText());
     assertTrue(data.get(3).get("reply").get("text").asText().length() > 0);
+    assertTrue(metricsText().matches("(?s).*\nsupport_turn_first_token_duration_seconds_count\\{[^}]*provider=\"[a-z_]+\",[^}]*tier=\"[a-z_]+\".*"),
+        "time to first token, by provider and tier");
+  }
+
+  static String metricsText() throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   @Test
@@ -435,6 +442,7 @@ class ApiAppTest {
     String base = "/v1/escalations/" + escalationId;
 
     assertEquals(200, call("POST", base + "/claim", AGENT_KEY, null, "{\"agentId\":\"ana\"}").status());
+    assertTrue(metricsText().contains("support_escalation_actions_total{action=\"claim\""), "a claim is counted");
     assertProblem(call("POST", base + "/claim", AGENT_KEY, null, "{\"agentId\":\"bo\"}"), 409);
     assertProblem(call("POST", base + "/reply", AGENT_KEY, null, "{\"agentId\":\"bo\",\"text\":\"hi\"}"), 403);
     assertProblem(call("POST", base + "/reply", AGENT_KEY, null, "{\"agentId\":\"ana\"}"), 400);
@@ -515,6 +523,8 @@ class ApiAppTest {
 
     assertEquals("ESCALATED", second.body().get("status").asText(), second.raw().body());
     assertEquals("escalation-" + id + "-1", second.body().get("escalationId").asText());
+    assertTrue(metricsText().contains("support_feedback_total{otel_scope_name=\"dev.supportagent\",rating=\"down\"}"),
+        metricsText());
   }
 
   @Test

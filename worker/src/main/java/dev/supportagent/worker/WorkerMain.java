@@ -10,6 +10,7 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2Embedding
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.supportagent.activities.embedding.TurnEmbeddings;
 import dev.supportagent.activities.es.ElasticsearchClients;
+import dev.supportagent.activities.escalation.EscalationMetrics;
 import dev.supportagent.activities.escalation.RedisCustomerMemory;
 import dev.supportagent.activities.escalation.RedisEscalationActivities;
 import dev.supportagent.activities.filter.OutputFilter;
@@ -193,7 +194,8 @@ public final class WorkerMain {
                 new DocumentParser(),
                 config.kbRoot(),
                 UploadStore.redis(redis)),
-            new RedisEscalationActivities(redis, new ObjectMapper(), config.escalationWebhook()),
+            new RedisEscalationActivities(
+                redis, new ObjectMapper(), config.escalationWebhook(), new EscalationMetrics(telemetry.meter())),
             new RedisCustomerMemory(redis),
             turnLog),
         config.llmConcurrency());
@@ -284,6 +286,7 @@ public final class WorkerMain {
         ModelGateway.builder(config.models())
             .circuitBreaker(new RedisCircuitBreaker(redis, RedisCircuitBreaker.KEY_PREFIX, CircuitBreaker.Settings.DEFAULT))
             .tracer(telemetry.tracer())
+            .meter(telemetry.meter())
             .build(),
         new TurnRouter(config.budgets(), config.relevanceThreshold()),
         CostBudget.redis(redis, Clock.systemUTC()),

@@ -27,6 +27,7 @@ import dev.supportagent.activities.model.OfflineAnswerer;
 import dev.supportagent.activities.retrieval.ElasticsearchRetrievalActivitiesImpl;
 import dev.supportagent.activities.retrieval.HybridRetriever;
 import dev.supportagent.activities.telemetry.StageTimer;
+import dev.supportagent.activities.turnlog.ElasticsearchTurnLog;
 import dev.supportagent.api.AnswerStreamReader;
 import dev.supportagent.api.ApiApp;
 import dev.supportagent.api.ApiConfig;
@@ -63,6 +64,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -88,6 +90,7 @@ class TracingIT {
 
   static ElasticsearchClient es;
   static String kbIndex;
+  static ElasticsearchTurnLog turnLog;
   static WorkflowServiceStubs service;
   static WorkerFactory factory;
   static RedissonClient redis;
@@ -132,6 +135,7 @@ class TracingIT {
     String alias = "kb-trace-" + UUID.randomUUID().toString().substring(0, 8);
     kbIndex = new KnowledgeBaseIndexer(es, embeddings, new MarkdownChunker(), alias).ingest(kb).index();
 
+    turnLog = new ElasticsearchTurnLog(es, "turns-trace-" + UUID.randomUUID().toString().substring(0, 8), Clock.systemUTC());
     service =
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder().setTarget(IntegrationEnv.temporalAddress()).build());
@@ -156,7 +160,8 @@ class TracingIT {
                 new DocumentIndexer(es, embeddings, new MarkdownChunker()), new DocumentParser(), kb,
                 UploadStore.redis(redis)),
             new RedisEscalationActivities(redis, json, null),
-            new RedisCustomerMemory(redis)),
+            new RedisCustomerMemory(redis),
+            turnLog),
         2);
     factory.start();
 
@@ -198,6 +203,10 @@ class TracingIT {
       if (kbIndex != null) {
         es.indices().delete(d -> d.index(kbIndex));
       }
+      List<String> turnIndices = turnLog == null ? List.of() : turnLog.indices();
+      if (!turnIndices.isEmpty()) {
+        es.indices().delete(d -> d.index(turnIndices));
+      }
       es.close();
     }
   }
@@ -228,7 +237,8 @@ class TracingIT {
     assertEquals(OfflineAnswerer.MODEL, reply.get("model").asText(), reply.toString());
 
     SpanData root = await("POST /v1/conversations/{id}/messages");
-    List<SpanData> trace = await(root.getTraceId(), "activity FilterOutput");
+    // the turn log's write is the last activity of a turn: the reply does not wait for it
+    List<SpanData> trace = await(root.getTraceId(), "activity Record");
     Map<String, SpanData> byId = trace.stream().collect(Collectors.toMap(SpanData::getSpanId, Function.identity()));
     String tree = tree(trace, root, 0);
     System.out.println("the turn's trace:" + tree);
@@ -239,7 +249,7 @@ class TracingIT {
     assertEquals(root.getSpanId(), update.getParentSpanId(), tree);
     assertEquals("sendMessage", update.getAttributes().get(AttributeKey.stringKey("temporal.update.name")));
     for (String activity : List.of("activity CheckInput", "activity Retrieve", "activity Generate",
-        "activity FilterOutput")) {
+        "activity FilterOutput", "activity Record")) {
       assertTrue(descends(only(trace, activity, tree), update, byId), activity + " under the update: " + tree);
     }
     assertEquals(Boolean.TRUE, only(trace, "activity CheckInput", tree).getAttributes()

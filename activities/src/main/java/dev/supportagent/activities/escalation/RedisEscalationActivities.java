@@ -33,13 +33,24 @@ public final class RedisEscalationActivities implements EscalationActivities {
   private final RedissonClient redis;
   private final ObjectMapper json;
   private final URI webhook;
+  private final EscalationMetrics metrics;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
   /** @param webhook where notifications are POSTed as JSON, or null for none */
   public RedisEscalationActivities(RedissonClient redis, ObjectMapper json, URI webhook) {
+    this(redis, json, webhook, EscalationMetrics.NONE);
+  }
+
+  /**
+   * @param metrics counts an escalation when it first enters the queue, and a missed deadline once
+   *     its notification is done with (delivered, or dropped on a 4xx), so a retried webhook call
+   *     does not count it again
+   */
+  public RedisEscalationActivities(RedissonClient redis, ObjectMapper json, URI webhook, EscalationMetrics metrics) {
     this.redis = redis;
     this.json = json;
     this.webhook = webhook;
+    this.metrics = metrics;
   }
 
   @Override
@@ -54,6 +65,17 @@ public final class RedisEscalationActivities implements EscalationActivities {
           .addAsync(EscalationKeys.score(view.priority(), view.ticket().createdAtMillis()), id);
     }
     batch.execute();
+    if (firstPublication(view)) {
+      metrics.escalated(view);
+    }
+  }
+
+  /**
+   * Whether this is the escalation's first publication: the workflow publishes it once open,
+   * unclaimed and on time; later publications are claims and breaches.
+   */
+  static boolean firstPublication(EscalationView view) {
+    return view.status() == EscalationStatus.OPEN && view.agentId() == null && view.breaches().isEmpty();
   }
 
   @Override
@@ -75,6 +97,7 @@ public final class RedisEscalationActivities implements EscalationActivities {
     log.info("escalation {} {} (priority {}, reason {})",
         view.ticket().escalationId(), event, view.priority(), view.ticket().reason());
     if (webhook == null) {
+      countBreach(event);
       return;
     }
     Map<String, Object> body = new LinkedHashMap<>();
@@ -100,11 +123,18 @@ public final class RedisEscalationActivities implements EscalationActivities {
       if (response.statusCode() >= 400) {
         log.warn("webhook refused escalation event {}: {}", event, response.statusCode());
       }
+      countBreach(event);
     } catch (IOException e) {
       throw new UncheckedIOException("webhook unreachable", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while notifying", e);
+    }
+  }
+
+  private void countBreach(String event) {
+    if (event.endsWith(EscalationMetrics.BREACHED)) {
+      metrics.breached(event.substring(0, event.length() - EscalationMetrics.BREACHED.length()));
     }
   }
 

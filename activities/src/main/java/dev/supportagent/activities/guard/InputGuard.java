@@ -147,7 +147,8 @@ public final class InputGuard {
     return meter == null
         ? null
         : meter.counterBuilder(METRIC)
-            .setDescription("Guard verdicts, by scanner, action and stage (input, retrieval)")
+            // word for word OutputGuard's: one instrument, registered by both
+            .setDescription("Guard scanner verdicts, by scanner, action, whether it fired, and stage")
             .build();
   }
 

@@ -15,6 +15,7 @@ import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.supportagent.activities.model.OfflineAnswerer;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
@@ -57,6 +58,7 @@ public final class ModelGateway {
   private final GatewayTimeouts timeouts;
   private final TokenCountEstimator estimator;
   private final ModelCallSpans spans;
+  private final GatewayMetrics metrics;
   private final Map<ModelEndpoint, StreamingChatModel> models = new HashMap<>();
 
   private ModelGateway(Builder b) {
@@ -68,6 +70,11 @@ public final class ModelGateway {
     // loaded here, at start, rather than on the first call that needs it (about a second)
     this.estimator = b.estimator != null ? b.estimator : new HuggingFaceTokenCountEstimator();
     this.spans = new ModelCallSpans(b.tracer != null ? b.tracer : OpenTelemetry.noop().getTracer("dev.supportagent"));
+    List<ModelEndpoint> endpoints = new ArrayList<>();
+    for (ModelTier tier : ModelTier.values()) {
+      endpoints.addAll(config.chain(tier));
+    }
+    this.metrics = b.meter == null ? GatewayMetrics.NONE : GatewayMetrics.create(b.meter, breaker, endpoints);
     for (ModelTier tier : ModelTier.values()) {
       for (ModelEndpoint endpoint : config.chain(tier)) {
         if (!endpoint.offline() && !models.containsKey(endpoint)) {
@@ -131,12 +138,16 @@ public final class ModelGateway {
         Outcome outcome = run(attempt, span);
         if (outcome.failure == null) {
           breaker.recordSuccess(key);
+          if (attempt.firstTokenAt != 0) {
+            metrics.firstToken(tier, endpoint.provider().id(), endpoint.model(), attempt.firstTokenAt - start);
+          }
           return ModelCallSpans.answered(
               span, success(tier, endpoint, request, outcome, start, attempts, fallbacks),
               outcome.response.modelName(),
               outcome.response.finishReason() == null ? null : outcome.response.finishReason().name());
         }
         ModelCallSpans.failed(span, outcome.failure);
+        metrics.providerError(endpoint, outcome.failure);
         if (outcome.tokens > 0) {
           listener.reset();
         }
@@ -217,6 +228,7 @@ public final class ModelGateway {
     String text;
     try (Scope ignored = span.makeCurrent()) {
       text = offline.answer(request);
+      metrics.firstToken(tier, ProviderKind.OFFLINE.id(), OfflineAnswerer.MODEL, System.nanoTime() - start);
       for (String word : WORD_BOUNDARY.split(text)) {
         if (!word.isEmpty()) {
           listener.token(word);
@@ -300,6 +312,8 @@ public final class ModelGateway {
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final ObservedHttpClient.Observation observation = new ObservedHttpClient.Observation();
     private volatile boolean abandoned;
+    /** When the first token was relayed (System.nanoTime), 0 before. */
+    private long firstTokenAt;
 
     Attempt(StreamingChatModel model, ChatRequest request, StreamListener listener, long deadline) {
       this.model = model;
@@ -353,6 +367,9 @@ public final class ModelGateway {
           return new Outcome(null, null, ProviderFailure.timeout(detail), tokens);
         }
         if (event instanceof Token t) {
+          if (tokens == 0) {
+            firstTokenAt = System.nanoTime();
+          }
           listener.token(t.text());
           text.append(t.text());
           tokens++;
@@ -410,6 +427,7 @@ public final class ModelGateway {
     private GatewayTimeouts timeouts;
     private TokenCountEstimator estimator;
     private Tracer tracer;
+    private Meter meter;
 
     private Builder(ModelGatewayConfig config) {
       this.config = config;
@@ -455,6 +473,15 @@ public final class ModelGateway {
      */
     public Builder tracer(Tracer tracer) {
       this.tracer = tracer;
+      return this;
+    }
+
+    /**
+     * Where provider errors, time to first token and the breakers' states are recorded ({@link
+     * GatewayMetrics}). Default: nowhere.
+     */
+    public Builder meter(Meter meter) {
+      this.meter = meter;
       return this;
     }
 
