@@ -240,7 +240,7 @@ class EndToEndIT {
     assertTrue(doc.get("passages").size() > 0, doc.toString());
     assertTrue(doc.get("stages_ms").has("retrieval"), doc.toString());
     assertFalse(json.writeValueAsString(doc).contains(email), doc.toString());
-    assertTrue(doc.get("question").asText().contains("[EMAIL_ADDRESS_1]"), doc.toString());
+    assertTrue(doc.get("question").asText().contains("[EMAIL_1]"), doc.toString());
   }
 
   @Test

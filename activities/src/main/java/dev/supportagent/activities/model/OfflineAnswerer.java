@@ -86,6 +86,10 @@ public final class OfflineAnswerer {
         picked.add(new Candidate(0, i, first.get(i), 0));
       }
     }
+    if (picked.isEmpty()) {
+      // the passages hold no sentence to answer from (headings, short lines): say so, don't send nothing
+      return answer(DECLINE_TEXT, List.of(), true, tokensIn);
+    }
     picked.sort(Comparator.comparingInt(Candidate::passageRank).thenComparingInt(Candidate::position));
 
     Map<String, Integer> citationNumbers = new LinkedHashMap<>();

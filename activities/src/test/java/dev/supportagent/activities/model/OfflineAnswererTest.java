@@ -49,6 +49,20 @@ class OfflineAnswererTest {
   }
 
   @Test
+  void should_decline_rather_than_reply_empty_when_the_passages_hold_no_sentence() {
+    // found by the answers suite: a help-centre page's first chunk held only a category line
+    GeneratedAnswer a =
+        answerer.answer(
+            "how can i get involved in restaurant marketing",
+            List.of(passage("restaurant/ask.md", "Ask Restaurant", "Category: restaurant", 0.02)),
+            true);
+
+    assertTrue(a.declined());
+    assertEquals(OfflineAnswerer.DECLINE_TEXT, a.text());
+    assertTrue(a.citations().isEmpty());
+  }
+
+  @Test
   void should_not_repeat_the_same_sentence_from_two_passages() {
     String s = "Hold the reset button for ten seconds to reset the hub.";
     List<Passage> passages = List.of(passage("a.md", "A", s, 0.9), passage("b.md", "B", s, 0.85));
