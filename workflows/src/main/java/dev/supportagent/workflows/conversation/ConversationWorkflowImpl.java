@@ -100,6 +100,9 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   /** How long the end of a run waits for turn log records still being written. */
   static final Duration TURN_LOG_DRAIN = Duration.ofSeconds(30);
 
+  /** Version 1: retrieval runs as a local activity, without a task queue round trip. */
+  static final String LOCAL_RETRIEVAL = "local-retrieval";
+
   /** Replies in a row the passages barely support that hand the conversation over. */
   static final int LOW_GROUNDING_BEFORE_ESCALATION = 2;
   /** Below this grounding score (0 to 1) a reply counts as poorly supported. */
@@ -116,6 +119,8 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       Workflow.newLocalActivityStub(GuardActivities.class, ActivityDefaults.GUARD);
   private final RetrievalActivities retrieval =
       Workflow.newActivityStub(RetrievalActivities.class, ActivityDefaults.RETRIEVAL);
+  private final RetrievalActivities localRetrieval =
+      Workflow.newLocalActivityStub(RetrievalActivities.class, ActivityDefaults.RETRIEVAL_LOCAL);
   private final AnswerActivities answerer =
       Workflow.newActivityStub(AnswerActivities.class, ActivityDefaults.ANSWER);
   private final MemoryActivities memory =
@@ -304,9 +309,9 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     GeneratedAnswer generated;
     RetrievalResult found;
     try {
-      found =
-          retrieval.retrieve(
-              new RetrievalRequest(conversationId, turnId, input.text(), context, TOP_K));
+      RetrievalActivities retriever =
+          Workflow.getVersion(LOCAL_RETRIEVAL, Workflow.DEFAULT_VERSION, 1) >= 1 ? localRetrieval : retrieval;
+      found = retriever.retrieve(new RetrievalRequest(conversationId, turnId, input.text(), context, TOP_K));
       stages.put("retrieval", found.durationMs());
       facts.passages = found.passages();
       facts.kbVersion = found.kbVersion();
