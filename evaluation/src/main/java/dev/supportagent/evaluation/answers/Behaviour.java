@@ -18,6 +18,8 @@ public enum Behaviour {
   REFUSE,
   /** The model chain failed and the agent said it could not answer right now. */
   UNAVAILABLE,
+  /** A reply with no text: neither an answer nor a decline. */
+  EMPTY,
   /** No reply: the API call failed after its retries. */
   ERROR;
 
@@ -44,8 +46,8 @@ public enum Behaviour {
   /**
    * Classifies a reply: escalated wins; blocked is a refusal unless the reason is {@code
    * off_topic} (a polite decline, not an attack); reason {@code nothing_relevant} or an uncited
-   * reply with a decline phrase is a decline; {@code temporarily_unavailable} is unavailable; the
-   * rest is an answer.
+   * reply with a decline phrase is a decline; {@code temporarily_unavailable} is unavailable; a
+   * reply without text is empty; the rest is an answer.
    */
   public static Behaviour of(Reply reply) {
     if (reply.escalated()) {
@@ -59,6 +61,9 @@ public enum Behaviour {
     }
     if ("temporarily_unavailable".equals(reply.reason())) {
       return UNAVAILABLE;
+    }
+    if (reply.text() == null || reply.text().isBlank()) {
+      return EMPTY;
     }
     if (reply.citations().isEmpty()) {
       String text = reply.text().toLowerCase(Locale.ROOT).replace('\u2019', '\'');

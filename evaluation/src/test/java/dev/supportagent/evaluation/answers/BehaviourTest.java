@@ -27,7 +27,10 @@ class BehaviourTest {
         new Case(reply("I couldn't find a fee: refunds are free. [1]", List.of("billing/refunds.md"), false, false, null),
             Behaviour.ANSWER),
         new Case(reply("Refunds take 5 days.", List.of(), false, false, null), Behaviour.ANSWER),
-        new Case(reply("Try again later.", List.of(), false, false, "temporarily_unavailable"), Behaviour.UNAVAILABLE));
+        new Case(reply("Try again later.", List.of(), false, false, "temporarily_unavailable"), Behaviour.UNAVAILABLE),
+        // an empty reply is no answer (the offline answerer once sent some)
+        new Case(reply("", List.of(), false, false, null), Behaviour.EMPTY),
+        new Case(reply("  ", List.of(), false, false, null), Behaviour.EMPTY));
     for (Case c : cases) {
       assertEquals(c.expected(), Behaviour.of(c.reply()), c.reply().toString());
     }
