@@ -28,6 +28,7 @@ import dev.supportagent.evaluation.bench.CorpusReplica.Source;
 import dev.supportagent.evaluation.metrics.Stats;
 import dev.supportagent.workflows.ingest.DocumentResult;
 import dev.supportagent.workflows.ingest.KnowledgeIngestionWorkflowImpl;
+import dev.supportagent.workflows.ingest.SourceDocument;
 import dev.supportagent.workflows.ingest.SourcePage;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -96,12 +97,20 @@ public final class IngestBench {
           + " pipeline and the embedding alone are measured on the last embed_limit chunks, ingested into that"
           + " large index.";
 
+  static final String INTERLEAVED_METHOD =
+      " --interleaved: instead of one phase after the other, the two alternate a group of "
+          + PARALLEL_DOCUMENTS + " documents at a time (embedding first for one group, the pipeline first for the next),"
+          + " so both meet the same load; their wall and process CPU times are summed over the groups (planning"
+          + " and the final refresh count to the pipeline; reading and chunking the texts for the embedding alone"
+          + " is not timed); cpu_overhead_pct covers this process only, heap and RSS peaks the whole run.";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path corpus;
   private final List<Integer> sizes;
   private final int embedLimit;
   private final String elasticsearchUrl;
+  private final boolean interleaved;
 
   private final MarkdownChunker chunker = new MarkdownChunker();
   private final DocumentParser parser = new DocumentParser();
@@ -111,14 +120,19 @@ public final class IngestBench {
   private EmbeddingModel embeddings;
 
   IngestBench(Path corpus, List<Integer> sizes, int embedLimit, String elasticsearchUrl) {
+    this(corpus, sizes, embedLimit, elasticsearchUrl, false);
+  }
+
+  IngestBench(Path corpus, List<Integer> sizes, int embedLimit, String elasticsearchUrl, boolean interleaved) {
     this.corpus = corpus;
     this.sizes = sizes;
     this.embedLimit = embedLimit;
     this.elasticsearchUrl = elasticsearchUrl;
+    this.interleaved = interleaved;
   }
 
   public static IngestBench fromArgs(String[] args, Map<String, String> env) {
-    Options options = Options.parse(args, Set.of("--corpus", "--sizes", "--embed-limit"));
+    Options options = Options.parse(args, Set.of("--corpus", "--sizes", "--embed-limit"), Set.of("--interleaved"));
     Path corpus = options.path("--corpus", Path.of("deploy/local/sample-kb"));
     if (!Files.isDirectory(corpus)) {
       throw new UsageException("corpus folder not found: " + corpus);
@@ -127,7 +141,8 @@ public final class IngestBench {
         corpus,
         options.integers("--sizes", DEFAULT_SIZES, 1, MAX_SIZE),
         options.integer("--embed-limit", DEFAULT_EMBED_LIMIT, 1),
-        env.getOrDefault("SUPPORT_ES_URL", "http://127.0.0.1:9200"));
+        env.getOrDefault("SUPPORT_ES_URL", "http://127.0.0.1:9200"),
+        options.flag("--interleaved"));
   }
 
   public ObjectNode run() throws Exception {
@@ -158,7 +173,8 @@ public final class IngestBench {
       out.put("embed_batch", EMBED_BATCH);
       out.put("page_size", PAGE_SIZE);
       out.put("overhead_goal_pct", OVERHEAD_GOAL_PCT);
-      out.put("method", METHOD);
+      out.put("method", interleaved ? METHOD + INTERLEAVED_METHOD : METHOD);
+      out.put("interleaved", interleaved);
       var rows = out.putArray("by_size");
       for (int size : sizes) {
         rows.add(measure(es, activities, cleanup, root, alias, sources, vectors, size));
@@ -274,14 +290,31 @@ public final class IngestBench {
       row.put("measured_chunks", built.measuredChunks());
       row.put("measured_documents", built.measuredIds().size());
 
-      progress(size + " chunks: embedding " + built.measuredChunks() + " chunks alone");
-      Phase embed = embedAlone(root.resolve(source), built.measuredIds());
-      embed.put("embed", heap, rss, cpu);
-
-      progress(size + " chunks: ingesting " + built.measuredIds().size() + " documents through the pipeline");
+      Phase embed;
+      Phase pipeline;
       Ingested[] ingestedBox = new Ingested[1];
-      Phase pipeline = timed(() -> ingestedBox[0] = ingest(es, activities, source, index));
-      pipeline.put("pipeline", heap, rss, cpu);
+      if (interleaved) {
+        progress(size + " chunks: embedding alone and the pipeline, alternating, on " + built.measuredIds().size()
+            + " documents");
+        Phase[] split = new Phase[2];
+        Phase whole = timed(() -> {
+          Alternated a = alternate(es, activities, source, index, root.resolve(source));
+          ingestedBox[0] = a.ingested();
+          split[0] = a.embed();
+          split[1] = a.pipeline();
+        });
+        embed = split[0];
+        pipeline = split[1];
+        whole.put("interleaved", heap, rss, cpu);
+      } else {
+        progress(size + " chunks: embedding " + built.measuredChunks() + " chunks alone");
+        embed = embedAlone(root.resolve(source), built.measuredIds());
+        embed.put("embed", heap, rss, cpu);
+
+        progress(size + " chunks: ingesting " + built.measuredIds().size() + " documents through the pipeline");
+        pipeline = timed(() -> ingestedBox[0] = ingest(es, activities, source, index));
+        pipeline.put("pipeline", heap, rss, cpu);
+      }
       Ingested ingested = ingestedBox[0];
       if (ingested.chunks() != built.measuredChunks()) {
         throw new IllegalStateException("the pipeline wrote " + ingested.chunks() + " chunks where "
@@ -458,6 +491,69 @@ public final class IngestBench {
   }
 
   private record Ingested(long chunks, int failed) {}
+
+  /** The two sides of an alternated run: their summed times (no memory figures), and what was written. */
+  private record Alternated(Phase embed, Phase pipeline, Ingested ingested) {}
+
+  /**
+   * The pipeline's loop ({@link #ingest}) with the embedding alone of the same documents run next
+   * to it, group by group, the order switched every group, each side's wall and CPU time summed.
+   */
+  private Alternated alternate(
+      ElasticsearchClient es, IngestActivitiesImpl activities, String source, String index, Path folder)
+      throws Exception {
+    long[] embedNanos = {0, 0};
+    long[] pipelineNanos = {0, 0};
+    long chunks = 0;
+    int failed = 0;
+    int group = 0;
+    String after = null;
+    SourcePage page;
+    do {
+      String from = after;
+      SourcePage[] planned = new SourcePage[1];
+      add(pipelineNanos, () -> planned[0] = activities.planPage(source, index, from, PAGE_SIZE));
+      page = planned[0];
+      List<SourceDocument> changed = page.changed();
+      for (int start = 0; start < changed.size(); start += PARALLEL_DOCUMENTS) {
+        List<SourceDocument> documents = changed.subList(start, Math.min(changed.size(), start + PARALLEL_DOCUMENTS));
+        List<List<String>> texts = new ArrayList<>();
+        for (SourceDocument d : documents) {
+          texts.add(chunksOf(d.documentId(), Files.readAllBytes(folder.resolve(d.documentId()))).stream()
+              .map(Chunk::embeddingText).toList());
+        }
+        List<DocumentResult> results = new ArrayList<>();
+        Step embedStep = () -> inGroups(texts, t -> embed(t).size());
+        Step pipelineStep = () -> results.addAll(inGroups(documents, d -> activities.indexDocument(source, index, d)));
+        if (group++ % 2 == 0) {
+          add(embedNanos, embedStep);
+          add(pipelineNanos, pipelineStep);
+        } else {
+          add(pipelineNanos, pipelineStep);
+          add(embedNanos, embedStep);
+        }
+        for (DocumentResult result : results) {
+          chunks += result.chunks();
+          failed += result.failure() == null ? 0 : 1;
+        }
+      }
+      after = page.last();
+    } while (page.more());
+    add(pipelineNanos, () -> es.indices().refresh(r -> r.index(index)));
+    return new Alternated(
+        new Phase(embedNanos[0] / 1e9, embedNanos[1] / 1e9, 0, 0, 0),
+        new Phase(pipelineNanos[0] / 1e9, pipelineNanos[1] / 1e9, 0, 0, 0),
+        new Ingested(chunks, failed));
+  }
+
+  /** Runs {@code step}, adding its wall time to {@code nanos[0]} and this process's CPU time to {@code nanos[1]}. */
+  private static void add(long[] nanos, Step step) throws Exception {
+    long cpu = processCpuNanos();
+    long start = System.nanoTime();
+    step.run();
+    nanos[0] += System.nanoTime() - start;
+    nanos[1] += processCpuNanos() - cpu;
+  }
 
   /** The workflow's loop without Temporal: page by page, a few documents at a time, then a refresh. */
   private Ingested ingest(ElasticsearchClient es, IngestActivitiesImpl activities, String source, String index)
