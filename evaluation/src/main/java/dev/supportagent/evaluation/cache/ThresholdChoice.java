@@ -140,6 +140,16 @@ public final class ThresholdChoice {
    */
   public static List<Fold> crossValidate(
       List<Outcome> outcomes, List<Double> grid, double maxWrongShare, int k, long seed) {
+    return crossValidate(outcomes, grid, maxWrongShare, k, seed, 0);
+  }
+
+  /**
+   * As {@link #crossValidate(List, List, double, int, long)}, but each fold is measured at the
+   * threshold chosen on its training folds plus {@code margin}: the procedure by which the
+   * deployed default was set (the chosen threshold and a safety margin above it).
+   */
+  public static List<Fold> crossValidate(
+      List<Outcome> outcomes, List<Double> grid, double maxWrongShare, int k, long seed, double margin) {
     List<String> groups = new ArrayList<>(new TreeSet<>(outcomes.stream().map(o -> o.pair().group()).toList()));
     Collections.shuffle(groups, new Random(seed));
     Map<String, Integer> foldOf =
@@ -150,7 +160,8 @@ public final class ThresholdChoice {
       int fold = f;
       List<Outcome> training = outcomes.stream().filter(o -> foldOf.get(o.pair().group()) != fold).toList();
       List<Outcome> heldOut = outcomes.stream().filter(o -> foldOf.get(o.pair().group()) == fold).toList();
-      Optional<Double> threshold = choose(training, grid, maxWrongShare);
+      Optional<Double> threshold =
+          choose(training, grid, maxWrongShare).map(t -> Math.round((t + margin) * 10_000) / 10_000.0);
       folds.add(new Fold(f, threshold, training.size(), count(heldOut, threshold.orElse(highest))));
     }
     return folds;

@@ -62,6 +62,18 @@ class ParaphraseFileTest {
   }
 
   @Test
+  void should_read_the_held_out_set() {
+    List<ParaphrasePair> pairs = ParaphraseFile.read(java.nio.file.Path.of("src/main/resources/cache-paraphrases-holdout.jsonl"));
+    long same = pairs.stream().filter(ParaphrasePair::same).count();
+    long hard = pairs.stream().filter(p -> p.kind().equals("hard_negative")).count();
+
+    assertEquals(717, pairs.size());
+    assertEquals(350, same);
+    assertEquals(303, hard);
+    assertTrue(pairs.stream().allMatch(p -> p.id().startsWith("h")));
+  }
+
+  @Test
   void should_exit_2_on_bad_flags() {
     for (String[] args :
         List.of(
@@ -70,7 +82,8 @@ class ParaphraseFileTest {
             new String[] {"cache", "--max-wrong", "2"},
             new String[] {"cache", "--folds", "1"},
             new String[] {"cache", "--pairs", "/nonexistent/pairs.jsonl"},
-            new String[] {"cache", "--threshold", "0.9"},
+            new String[] {"cache", "--threshold", "0.9", "--folds", "3"},
+            new String[] {"cache", "--threshold", "none"},
             new String[] {"cache", "--step"})) {
       assertEquals(2, EvalMain.run(args, java.util.Map.of()), String.join(" ", args));
     }

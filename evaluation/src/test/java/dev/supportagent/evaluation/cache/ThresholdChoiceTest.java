@@ -114,6 +114,28 @@ class ThresholdChoiceTest {
   }
 
   @Test
+  void should_cross_validate_the_choice_plus_a_margin() {
+    List<ThresholdChoice.Outcome> outcomes = new ArrayList<>();
+    for (int g = 0; g < 10; g++) {
+      for (int i = 0; i < 10; i++) {
+        outcomes.add(outcome(true, "paraphrase", "group" + g, 0.85 + i * 0.01, false));
+      }
+      outcomes.add(outcome(false, "hard_negative", "group" + g, g == 3 ? 0.92 : 0.5, false));
+    }
+    List<Double> grid = ThresholdChoice.grid(0.80, 0.99, 0.01);
+
+    List<ThresholdChoice.Fold> plain = ThresholdChoice.crossValidate(outcomes, grid, 0.01, 5, 1);
+    List<ThresholdChoice.Fold> margin = ThresholdChoice.crossValidate(outcomes, grid, 0.01, 5, 1, 0.02);
+
+    for (int f = 0; f < 5; f++) {
+      assertEquals(plain.get(f).threshold().orElseThrow() + 0.02, margin.get(f).threshold().orElseThrow(), 1e-9);
+    }
+    // the fold that chose 0.80 without group 3 now measures at 0.82: the negative at 0.92 still passes
+    assertEquals(1, ThresholdChoice.pooled(margin).wrongHits());
+    assertEquals(0, ThresholdChoice.pooled(ThresholdChoice.crossValidate(outcomes, grid, 0.01, 5, 1, 0.13)).wrongHits());
+  }
+
+  @Test
   void should_build_a_grid_with_both_ends() {
     assertEquals(List.of(0.9, 0.925, 0.95, 0.975, 1.0), ThresholdChoice.grid(0.9, 1.0, 0.025));
     assertThrows(IllegalArgumentException.class, () -> ThresholdChoice.grid(0.9, 0.8, 0.01));
