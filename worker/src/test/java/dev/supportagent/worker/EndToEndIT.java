@@ -160,9 +160,8 @@ class EndToEndIT {
     }
     if (es != null) {
       es.indices().delete(d -> d.index(kbIndex));
-      List<String> turnIndices = turnLog.indices();
-      if (!turnIndices.isEmpty()) {
-        es.indices().delete(d -> d.index(turnIndices));
+      if (turnLog != null) {
+        turnLog.drop();
       }
       es.close();
     }

@@ -203,9 +203,8 @@ class TracingIT {
       if (kbIndex != null) {
         es.indices().delete(d -> d.index(kbIndex));
       }
-      List<String> turnIndices = turnLog == null ? List.of() : turnLog.indices();
-      if (!turnIndices.isEmpty()) {
-        es.indices().delete(d -> d.index(turnIndices));
+      if (turnLog != null) {
+        turnLog.drop();
       }
       es.close();
     }

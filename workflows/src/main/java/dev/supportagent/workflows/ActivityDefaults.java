@@ -82,18 +82,21 @@ public final class ActivityDefaults {
                   .build())
           .build();
 
+  /** Retrieval's retries, the same as an activity and as a local activity. */
+  private static final RetryOptions RETRIEVAL_RETRIES =
+      RetryOptions.newBuilder()
+          .setMaximumAttempts(3)
+          .setInitialInterval(Duration.ofMillis(200))
+          .setBackoffCoefficient(2.0)
+          .setDoNotRetry(NON_RETRYABLE)
+          .build();
+
   /** Retrieval: embeds the query and searches Elasticsearch. Runs on the workflow's queue. */
   public static final ActivityOptions RETRIEVAL =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(10))
           .setScheduleToCloseTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(
-              RetryOptions.newBuilder()
-                  .setMaximumAttempts(3)
-                  .setInitialInterval(Duration.ofMillis(200))
-                  .setBackoffCoefficient(2.0)
-                  .setDoNotRetry(NON_RETRYABLE)
-                  .build())
+          .setRetryOptions(RETRIEVAL_RETRIES)
           .build();
 
   /**
@@ -105,13 +108,7 @@ public final class ActivityDefaults {
       LocalActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(10))
           .setScheduleToCloseTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(
-              RetryOptions.newBuilder()
-                  .setMaximumAttempts(3)
-                  .setInitialInterval(Duration.ofMillis(200))
-                  .setBackoffCoefficient(2.0)
-                  .setDoNotRetry(NON_RETRYABLE)
-                  .build())
+          .setRetryOptions(RETRIEVAL_RETRIES)
           .build();
 
   /** Answer generation, on its own task queue so slow providers never starve conversations. */

@@ -186,6 +186,16 @@ public final class ElasticsearchTurnLog implements TurnLogActivities {
         .sorted().toList();
   }
 
+  /** Deletes every month and the index template: the whole turn log (for tests and tear-downs). */
+  public void drop() throws IOException {
+    List<String> all = indices();
+    if (!all.isEmpty()) {
+      es.indices().delete(d -> d.index(all));
+    }
+    es.indices().deleteIndexTemplate(d -> d.name(alias + "-v1"));
+    templateReady = false;
+  }
+
   private YearMonth monthOf(String index) {
     String month = index.substring(index.lastIndexOf('-') + 1);
     try {

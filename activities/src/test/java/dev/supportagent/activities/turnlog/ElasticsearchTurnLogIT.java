@@ -49,11 +49,7 @@ class ElasticsearchTurnLogIT {
 
   @AfterAll
   static void tearDown() throws IOException {
-    List<String> indices = log.indices();
-    if (!indices.isEmpty()) {
-      es.indices().delete(d -> d.index(indices));
-    }
-    es.indices().deleteIndexTemplate(d -> d.name(log.alias() + "-v1"));
+    log.drop();
     es.close();
   }
 

@@ -67,11 +67,7 @@ class CanaryIT {
 
   @AfterAll
   static void tearDown() throws Exception {
-    List<String> indices = log.indices();
-    if (!indices.isEmpty()) {
-      es.indices().delete(d -> d.index(indices));
-    }
-    es.indices().deleteIndexTemplate(d -> d.name(log.alias() + "-v1"));
+    log.drop();
     es.close();
   }
 
