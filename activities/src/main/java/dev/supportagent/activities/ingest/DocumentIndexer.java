@@ -71,7 +71,7 @@ public final class DocumentIndexer {
         Chunk c = batch.get(i);
         String id = chunkId(documentId, c.index());
         ChunkDocument doc =
-            new ChunkDocument(id, documentId, c.title(), c.section(), null, c.text(), c.index(),
+            ChunkDocument.withStems(id, documentId, c.title(), c.section(), null, c.text(), c.index(),
                 contentHash, kbVersion, now, vectors.get(i).vector());
         bulk.operations(op -> op.index(ix -> ix.index(index).id(id).document(doc)));
       }
