@@ -65,7 +65,7 @@ public final class KnowledgeBaseIndexer {
       log.info("knowledge base {} already indexed in {}", kbVersion, index);
       return new Report(kbVersion, index, files.size(), 0, true);
     }
-    indexer.createIndexIfMissing(index);
+    indexer.ensureIndex(index);
     int chunks = 0;
     int documents = 0;
     for (Path file : files) {
