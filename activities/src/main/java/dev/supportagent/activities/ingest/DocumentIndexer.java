@@ -6,10 +6,13 @@ import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,14 +51,23 @@ public final class DocumentIndexer {
     this.chunker = chunker;
   }
 
-  /** Creates {@code index} with the knowledge-base mapping unless it exists. */
-  public void createIndexIfMissing(String index) throws IOException {
-    if (es.indices().exists(e -> e.index(index)).value()) {
+  /**
+   * Creates {@code index} with the knowledge-base mapping; when it exists, adds the fields of the
+   * mapping it lacks, so an index made by an older pipeline (before the {@code *_stems} fields)
+   * accepts the documents an incremental ingestion rewrites into it. Idempotent.
+   */
+  public void ensureIndex(String index) throws IOException {
+    if (!es.indices().exists(e -> e.index(index)).value()) {
+      try (InputStream mapping = DocumentIndexer.class.getResourceAsStream(MAPPING_RESOURCE)) {
+        es.indices().create(c -> c.index(index).withJson(mapping));
+      }
       return;
     }
+    JsonNode mappings;
     try (InputStream mapping = DocumentIndexer.class.getResourceAsStream(MAPPING_RESOURCE)) {
-      es.indices().create(c -> c.index(index).withJson(mapping));
+      mappings = new ObjectMapper().readTree(mapping).get("mappings");
     }
+    es.indices().putMapping(p -> p.index(index).withJson(new StringReader(mappings.toString())));
   }
 
   /** Writes one document's chunks and removes its stale ones; returns how many chunks it has. */
@@ -71,7 +83,7 @@ public final class DocumentIndexer {
         Chunk c = batch.get(i);
         String id = chunkId(documentId, c.index());
         ChunkDocument doc =
-            new ChunkDocument(id, documentId, c.title(), c.section(), null, c.text(), c.index(),
+            ChunkDocument.withStems(id, documentId, c.title(), c.section(), null, c.text(), c.index(),
                 contentHash, kbVersion, now, vectors.get(i).vector());
         bulk.operations(op -> op.index(ix -> ix.index(index).id(id).document(doc)));
       }

@@ -107,7 +107,7 @@ public class IngestActivitiesImpl implements IngestActivities {
     try {
       String current = indexer.currentIndex(alias);
       String index = fullRebuild || current == null ? alias + "-" + runToken : current;
-      indexer.createIndexIfMissing(index);
+      indexer.ensureIndex(index);
       return index;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -192,7 +192,7 @@ public class IngestActivitiesImpl implements IngestActivities {
     try {
       String current = indexer.currentIndex(alias);
       String index = fullRebuild || current == null ? alias + "-" + runToken : current;
-      indexer.createIndexIfMissing(index);
+      indexer.ensureIndex(index);
       return new IndexPlan(index, indexer.contentHashes(index));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -29,7 +29,7 @@ public final class KnowledgeBaseIndexer {
    * Part of every content hash: change it when parsing, chunking, embedding or the mapping change,
    * so unchanged documents are indexed again with the new pipeline.
    */
-  public static final String PIPELINE_VERSION = "parsers-1/markdown-lines-150w-30o/all-minilm-l6-v2/mapping-1";
+  public static final String PIPELINE_VERSION = "parsers-1/markdown-lines-150w-30o/all-minilm-l6-v2/mapping-2/english-stems-lucene-9";
 
   private static final Logger log = LoggerFactory.getLogger(KnowledgeBaseIndexer.class);
 
@@ -65,7 +65,7 @@ public final class KnowledgeBaseIndexer {
       log.info("knowledge base {} already indexed in {}", kbVersion, index);
       return new Report(kbVersion, index, files.size(), 0, true);
     }
-    indexer.createIndexIfMissing(index);
+    indexer.ensureIndex(index);
     int chunks = 0;
     int documents = 0;
     for (Path file : files) {

@@ -2,12 +2,15 @@ package dev.supportagent.activities.retrieval;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch._types.query_dsl.TextQueryType;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.supportagent.activities.ingest.ChunkDocument;
 import dev.supportagent.activities.ingest.DocumentIndexer;
+import dev.supportagent.activities.ingest.EnglishStems;
 import dev.supportagent.workflows.retrieval.Passage;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -20,10 +23,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
- * kNN and BM25 over the knowledge base, fused with {@link ReciprocalRankFusion}; with
- * conversation context, the query carries the recent messages ({@link ConversationQuery}) and a
- * third ranking puts first the documents whose titles the conversation named last ({@link
- * TitleMentions}).
+ * kNN and BM25 (words and English stems, {@link #bm25Query}) over the knowledge base, fused with
+ * {@link ReciprocalRankFusion}; with conversation context, the query carries the recent messages
+ * ({@link ConversationQuery}) and a third ranking puts first the documents whose titles the
+ * conversation named last ({@link TitleMentions}).
  */
 public final class HybridRetriever {
 
@@ -66,6 +69,12 @@ public final class HybridRetriever {
   private static final String[] SOURCE_FIELDS = {
     "passage_id", "document_id", "title", "section", "url", "text", "kb_version"
   };
+  /**
+   * The fields BM25 searches, unboosted: with {@code most_fields} a title match already counts
+   * on every chunk of its document, and a boost of 2 ranked worse on the help centre (docs/results.md).
+   */
+  static final List<String> WORD_FIELDS = List.of("title", "section", "text");
+  static final List<String> STEM_FIELDS = List.of("title_stems", "section_stems", "text_stems");
   /** Weight of the named documents' ranking: more than kNN and BM25 together (2), so it leads. */
   static final double MENTION_WEIGHT = 3.0;
   static final int MENTIONED_PASSAGES = 10;
@@ -159,9 +168,27 @@ public final class HybridRetriever {
   }
 
   private Ranked bm25(String query) throws IOException {
-    return search(
-        CANDIDATES,
-        s -> s.query(q -> q.multiMatch(m -> m.query(query).fields("title^2", "section", "text"))));
+    Query bm25 = bm25Query(query);
+    return search(CANDIDATES, s -> s.query(bm25));
+  }
+
+  /**
+   * BM25 over the words as written and over their English stems ({@link EnglishStems}, computed
+   * here as they were at indexing), each summed over title, section and text ({@code most_fields}):
+   * "refunded" finds "refunds" through the stems, while an exact word still counts twice.
+   */
+  static Query bm25Query(String query) {
+    String stems = EnglishStems.of(query);
+    return Query.of(
+        q -> q.bool(
+            b -> {
+              b.should(w -> w.multiMatch(m -> m.query(query).type(TextQueryType.MostFields).fields(WORD_FIELDS)));
+              if (!stems.isEmpty()) {
+                // a question of stop words only ("is it on?") has no stems
+                b.should(st -> st.multiMatch(m -> m.query(stems).type(TextQueryType.MostFields).fields(STEM_FIELDS)));
+              }
+              return b;
+            }));
   }
 
   private record CachedMentions(TitleMentions mentions, String kbVersion, long loadedNanos) {}

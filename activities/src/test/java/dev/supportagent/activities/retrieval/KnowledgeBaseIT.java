@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import dev.supportagent.activities.es.ElasticsearchClients;
+import dev.supportagent.activities.ingest.DocumentIndexer;
 import dev.supportagent.activities.ingest.KnowledgeBaseIndexer;
 import dev.supportagent.activities.ingest.MarkdownChunker;
 import dev.supportagent.activities.telemetry.StageTimer;
@@ -19,6 +22,8 @@ import dev.supportagent.workflows.retrieval.RetrievalResult;
 import dev.supportagent.workflows.testing.IntegrationEnv;
 import io.opentelemetry.api.OpenTelemetry;
 import io.temporal.failure.ApplicationFailure;
+import java.io.InputStream;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -118,6 +123,32 @@ class KnowledgeBaseIT {
             () -> missing.retrieve(new RetrievalRequest("c", "t", "refund", List.of(), 5)));
     assertTrue(e.isNonRetryable());
     assertEquals(FailureType.KNOWLEDGE_BASE_MISSING.type(), e.getType());
+  }
+
+  @Test
+  void should_find_stems_in_an_index_made_before_the_stem_fields() throws Exception {
+    ObjectNode mapping;
+    try (InputStream in = KnowledgeBaseIT.class.getResourceAsStream("/kb-chunks-mapping.json")) {
+      mapping = (ObjectNode) new ObjectMapper().readTree(in);
+    }
+    ObjectNode fields = (ObjectNode) mapping.get("mappings").get("properties");
+    fields.remove(List.of("title_stems", "section_stems", "text_stems"));
+    String old = "kb-it-old-" + UUID.randomUUID().toString().substring(0, 8);
+    es.indices().create(c -> c.index(old).withJson(new StringReader(mapping.toString())));
+    try {
+      DocumentIndexer documents = new DocumentIndexer(es, embeddings, new MarkdownChunker());
+
+      documents.ensureIndex(old);
+      documents.write(old, "billing/refunds.md", "# Refunds\n\nCards are refunded within 10 days.", "h", "v");
+      es.indices().refresh(r -> r.index(old));
+
+      var hits = es.search(s -> s.index(old).query(HybridRetriever.bm25Query("refunding my card")), Void.class);
+      assertEquals(1, hits.hits().hits().size());
+      assertTrue(
+          es.indices().getMapping(m -> m.index(old)).get(old).mappings().properties().containsKey("text_stems"));
+    } finally {
+      es.indices().delete(d -> d.index(old));
+    }
   }
 
   @Test

@@ -395,7 +395,7 @@ public final class IngestBench {
       for (Chunk c : chunksOf(copy.documentId(), copy.content())) {
         float[] vector = base.isEmpty() ? all.get(c.index() % all.size()) : base.get(c.index() % base.size());
         String id = DocumentIndexer.chunkId(copy.documentId(), c.index());
-        ChunkDocument doc = new ChunkDocument(id, copy.documentId(), c.title(), c.section(), null, c.text(),
+        ChunkDocument doc = ChunkDocument.withStems(id, copy.documentId(), c.title(), c.section(), null, c.text(),
             c.index(), hash, index, now, RetrievalScaleBench.noisy(vector, random));
         bulk.operations(op -> op.index(ix -> ix.index(index).id(id).document(doc)));
         if (++pending == PREFILL_BULK) {

@@ -151,7 +151,8 @@ public final class RetrievalScaleBench {
         for (int i = from; i < Math.min(size, from + BULK); i++) {
           String id = Integer.toString(i);
           ChunkDocument doc =
-              new ChunkDocument(id, "doc-" + (i % base.size()), "t", null, null, "chunk " + i, i, "h", "bench", null, vectors[i]);
+              new ChunkDocument(id, "doc-" + (i % base.size()), "t", null, null, "chunk " + i, i, "h", "bench", null, vectors[i],
+                  null, null, null);
           bulk.operations(op -> op.index(ix -> ix.index(index).id(id).document(doc)));
         }
         if (es.bulk(bulk.build()).errors()) {

@@ -45,7 +45,7 @@ class KnowledgeBaseVersionIT {
   static String newIndex(String alias) throws Exception {
     String index = alias + "-" + UUID.randomUUID().toString().substring(0, 6);
     indexes.add(index);
-    indexer.createIndexIfMissing(index);
+    indexer.ensureIndex(index);
     return index;
   }
 
