@@ -36,7 +36,6 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
-import io.temporal.workflow.Functions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -127,8 +126,9 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       Workflow.newActivityStub(MemoryActivities.class, ActivityDefaults.MEMORY);
   private final TurnLogActivities turnLog =
       Workflow.newActivityStub(TurnLogActivities.class, ActivityDefaults.TURN_LOG);
-  /** Turn log records scheduled and not finished yet. */
-  private int turnLogsInFlight;
+  /** Turn log writes scheduled and not finished yet, by document (conversation turn). */
+  private final Map<String, TurnRecord> pendingTurns = new LinkedHashMap<>();
+  private final Map<String, TurnFeedback> pendingRatings = new LinkedHashMap<>();
   /** Summaries of the customer's recent earlier conversations, newest first. */
   private List<String> earlierConversations = List.of();
   /** Set once the start has read them (or chosen not to): turns wait for it. */
@@ -184,12 +184,8 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       if (status == ConversationStatus.ACTIVE && turnCount - firstTurn >= turnsPerRun && messagesInFlight.isEmpty()
           && Workflow.getVersion(CONTINUE_AS_NEW, Workflow.DEFAULT_VERSION, 1) >= 1) {
         Workflow.await(Workflow::isEveryHandlerFinished);
-        drainTurnLog();
-        // a message that came in while the turn log drained is answered in this run first
-        if (Workflow.isEveryHandlerFinished() && messagesInFlight.isEmpty()) {
-          Workflow.continueAsNew(start.continued(carry()));
-        }
-        continue;
+        // turn log writes still in flight go with the carry: the next run schedules them again
+        Workflow.continueAsNew(start.continued(carry()));
       }
       long seen = activityTick;
       boolean woke = Workflow.await(idle, () -> status == ConversationStatus.CLOSED || activityTick != seen);
@@ -482,7 +478,6 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     if (Workflow.getVersion(TURN_LOG, Workflow.DEFAULT_VERSION, 1) >= 1) {
       String at = Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString();
       writeToTurnLog(
-          turnLog::recordFeedback,
           new TurnFeedback(conversationId, feedback.turnId(), turnTime(feedback.turnId()), feedback.rating(),
               feedback.comment(), at));
     }
@@ -600,19 +595,28 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
             reply.tier(), reply.promptVersion(), reply.tokensIn(), reply.tokensOut(), reply.costUsd(),
             reply.latencyMs(), reply.stagesMs(), reply.attempts(), reply.fallbacks(), facts.kbVersion,
             facts.groundingScore);
-    writeToTurnLog(turnLog::record, record);
+    writeToTurnLog(record);
   }
 
   /**
    * Schedules a turn log write and goes on without waiting: a failure (after the activity's own
-   * retries) is logged and otherwise ignored, so the log never fails a turn.
+   * retries) is logged and otherwise ignored, so the log never fails a turn. Until it is done the
+   * write is pending, and a continue-as-new carries it to the next run.
    */
-  private <T> void writeToTurnLog(Functions.Proc1<T> write, T value) {
-    turnLogsInFlight++;
-    Promise<Void> written = Async.procedure(write, value);
+  private void writeToTurnLog(TurnRecord record) {
+    pendingTurns.put(record.turnId(), record);
+    settle(Async.procedure(turnLog::record, record), () -> pendingTurns.remove(record.turnId(), record));
+  }
+
+  private void writeToTurnLog(TurnFeedback rating) {
+    pendingRatings.put(rating.turnId(), rating);
+    settle(Async.procedure(turnLog::recordFeedback, rating), () -> pendingRatings.remove(rating.turnId(), rating));
+  }
+
+  private void settle(Promise<Void> written, Runnable done) {
     written.handle(
         (ok, failure) -> {
-          turnLogsInFlight--;
+          done.run();
           if (failure != null) {
             log.warn("turn log write for {} given up: {}", conversationId, failure.getClass().getSimpleName());
           }
@@ -622,8 +626,8 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
 
   /** Gives turn log writes still in flight a little time before the run ends (none: no wait, no timer). */
   private void drainTurnLog() {
-    if (turnLogsInFlight > 0) {
-      Workflow.await(TURN_LOG_DRAIN, () -> turnLogsInFlight == 0);
+    if (!pendingTurns.isEmpty() || !pendingRatings.isEmpty()) {
+      Workflow.await(TURN_LOG_DRAIN, () -> pendingTurns.isEmpty() && pendingRatings.isEmpty());
     }
   }
 
@@ -637,7 +641,9 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     for (String id : ids.subList(Math.max(0, ids.size() - CARRIED_ENTRIES), ids.size())) {
       replies.put(id, repliesByMessageId.get(id));
     }
-    return new ConversationCarry(turnCount, escalations, modelFailuresInARow, summary, kept, replies);
+    return new ConversationCarry(
+        turnCount, escalations, modelFailuresInARow, summary, kept, replies, List.copyOf(pendingTurns.values()),
+        List.copyOf(pendingRatings.values()));
   }
 
   private void restore(ConversationCarry carry) {
@@ -649,6 +655,8 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     }
     transcript.addAll(carry.transcript());
     repliesByMessageId.putAll(carry.replies());
+    carry.pendingTurns().forEach(this::writeToTurnLog);
+    carry.pendingRatings().forEach(this::writeToTurnLog);
   }
 
   private void importHistory(ConversationStart start) {

@@ -157,6 +157,36 @@ class TurnLogWorkflowTest {
   }
 
   @Test
+  void should_carry_writes_still_pending_into_the_next_run_when_it_continues_as_new() throws Exception {
+    String id = "conversation-" + UUID.randomUUID();
+    ConversationWorkflow wf =
+        client.newWorkflowStub(
+            ConversationWorkflow.class,
+            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.CONVERSATIONS).build());
+    WorkflowClient.start(wf::run, new ConversationStart(id, "customer-7", null, List.of(), 1800, null, 2, null));
+    testEnv.turnLog.hold();
+
+    // a run counts its turns from when its start has read the customer's memory, which the first
+    // message may overtake: three messages pass two turns per run whichever way
+    send(wf, "m-1", "Can I get a refund?");
+    send(wf, "m-2", "And how long does it take?");
+    send(wf, "m-3", "Thanks");
+    // the run continues as new at once, without waiting for the stuck writes
+    var describe = client.newUntypedWorkflowStub(id).describe();
+    for (int i = 0; i < 50 && describe.getWorkflowExecutionInfo().getFirstRunId().equals(describe.getExecution().getRunId()); i++) {
+      Thread.sleep(100);
+      describe = client.newUntypedWorkflowStub(id).describe();
+    }
+    assertFalse(describe.getWorkflowExecutionInfo().getFirstRunId().equals(describe.getExecution().getRunId()),
+        () -> client.fetchHistory(id).getEvents().stream().map(e -> e.getEventType().name()).toList().toString());
+    testEnv.turnLog.release();
+
+    // the new run wrote them again (the first run's writes may land too: writes are idempotent)
+    await(() -> testEnv.turnLog.records.stream().map(TurnRecord::turnId).distinct().count() == 3);
+    assertTrue(testEnv.turnLog.records.stream().allMatch(r -> r.conversationId().equals(id)));
+  }
+
+  @Test
   void should_wait_for_a_pending_record_before_the_conversation_ends() throws Exception {
     ConversationWorkflow wf = start();
     testEnv.turnLog.hold();
