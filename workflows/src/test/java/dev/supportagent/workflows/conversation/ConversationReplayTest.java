@@ -12,6 +12,7 @@ import dev.supportagent.workflows.testing.Histories;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
@@ -28,6 +29,32 @@ class ConversationReplayTest {
   @Test
   void should_replay_every_committed_history() throws Exception {
     Histories.replayCommitted("conversation-", ConversationWorkflowImpl.class);
+  }
+
+  @Test
+  void should_replay_a_conversation_that_continued_as_new_with_turn_log_writes_pending() throws Exception {
+    try (ConversationTestEnvironment testEnv = new ConversationTestEnvironment()) {
+      WorkflowClient client = testEnv.env.getWorkflowClient();
+      String id = "conversation-" + UUID.randomUUID();
+      ConversationWorkflow wf =
+          client.newWorkflowStub(
+              ConversationWorkflow.class,
+              WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.CONVERSATIONS).build());
+      WorkflowClient.start(wf::run, new ConversationStart(id, "customer-1", null, List.of(), 1800, null, 2, null));
+      // the writes hang, so the first run hands them to the next one in its carry
+      testEnv.turnLog.hold();
+      for (String text : List.of("Can I get a refund?", "and for the hub?", "thanks", "one more")) {
+        ConversationClient.sendMessage(client, id, new UserTurn(UUID.randomUUID().toString(), text));
+      }
+      var execution = client.newUntypedWorkflowStub(id).describe();
+      String firstRun = execution.getWorkflowExecutionInfo().getFirstRunId();
+      assertTrue(!firstRun.equals(execution.getExecution().getRunId()), "the conversation continued as new");
+      testEnv.turnLog.release();
+      wf.close(new CloseRequest("customer_app", null));
+      client.newUntypedWorkflowStub(id).getResult(ConversationResult.class);
+      WorkflowReplayer.replayWorkflowExecution(client.fetchHistory(id, firstRun), ConversationWorkflowImpl.class);
+      WorkflowReplayer.replayWorkflowExecution(client.fetchHistory(id), ConversationWorkflowImpl.class);
+    }
   }
 
   private static WorkflowExecutionHistory recordConversation() throws IOException {
