@@ -13,16 +13,11 @@ import dev.supportagent.activities.ingest.DocumentIndexer;
 import dev.supportagent.activities.ingest.EnglishStems;
 import dev.supportagent.workflows.retrieval.Passage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -105,14 +100,6 @@ public final class HybridRetriever {
     List<ReciprocalRankFusion.Ranking<Passage>> rankings = new ArrayList<>();
     double bestVector = 1.0;
     String kbVersion = null;
-    // BM25 needs no embedding: it runs while the query is embedded and the kNN search runs
-    CompletableFuture<Ranked> lexical = mode == Mode.KNN ? null : CompletableFuture.supplyAsync(() -> {
-      try {
-        return bm25(query);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }, LEXICAL);
     List<Float> vector = mode == Mode.BM25 ? null : embed(query);
     if (mode != Mode.BM25) {
       Ranked knn = knn(vector, CANDIDATES, null);
@@ -120,8 +107,8 @@ public final class HybridRetriever {
       bestVector = knn.passages().isEmpty() ? 0 : knn.passages().get(0).score();
       kbVersion = knn.kbVersion();
     }
-    if (lexical != null) {
-      Ranked bm25 = join(lexical);
+    if (mode != Mode.KNN) {
+      Ranked bm25 = bm25(query);
       rankings.add(new ReciprocalRankFusion.Ranking<>(bm25.passages(), 1.0));
       kbVersion = kbVersion == null ? bm25.kbVersion() : kbVersion;
     }
@@ -150,29 +137,6 @@ public final class HybridRetriever {
   }
 
   private record Ranked(List<Passage> passages, String kbVersion) {}
-
-  /** Threads for the BM25 searches that run beside the embedding and the kNN search. */
-  private static final ExecutorService LEXICAL =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "retrieval-bm25");
-            t.setDaemon(true);
-            return t;
-          });
-
-  private static Ranked join(CompletableFuture<Ranked> future) throws IOException {
-    try {
-      return future.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof UncheckedIOException io) {
-        throw io.getCause();
-      }
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw e;
-    }
-  }
 
   /** The query's embedding, computed once per search. */
   private List<Float> embed(String query) {
