@@ -175,7 +175,7 @@ public final class WorkerMain {
         new PassageScanner(inputGuardConfig.passageAction(), telemetry.openTelemetry().getMeter("dev.supportagent"));
 
     RedissonClient redis = redis(config.redisUrl());
-    ElasticsearchTurnLog turnLog = new ElasticsearchTurnLog(es, config.turnLogAlias(), Clock.systemUTC());
+    ElasticsearchTurnLog turnLog = new ElasticsearchTurnLog(es, config.turnLogAlias(), Clock.systemUTC(), config.prompts()::versionFor);
     WorkflowServiceStubs service = connect(config);
     WorkflowClient client = client(service, config);
     WorkerFactory factory = SupportWorkers.newFactory(client, telemetry.openTelemetry());

@@ -28,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The turn log in Elasticsearch: one document per turn, id {@code CONVERSATION_ID/TURN_ID}, in a
@@ -56,17 +57,30 @@ public final class ElasticsearchTurnLog implements TurnLogActivities {
   private final String alias;
   private final Redactor redactor;
   private final Clock clock;
+  private final Function<String, String> armOf;
   private volatile boolean templateReady;
 
+  /** A turn log whose A/B arm is the prompt version the turn used (none for turns without a model). */
   public ElasticsearchTurnLog(ElasticsearchClient es, String alias, Clock clock) {
-    this(es, alias, new Redactor(PiiDetector.defaults()), clock);
+    this(es, alias, clock, null);
   }
 
-  ElasticsearchTurnLog(ElasticsearchClient es, String alias, Redactor redactor, Clock clock) {
+  /**
+   * A turn log whose A/B arm ({@code ab_arm}) is the one {@code armOf} assigns to the conversation
+   * (the prompt split's), so turns that never reach a model (blocked, handed to a person) count
+   * for their arm too; {@code prompt_version} stays the version a turn actually used.
+   */
+  public ElasticsearchTurnLog(ElasticsearchClient es, String alias, Clock clock, Function<String, String> armOf) {
+    this(es, alias, new Redactor(PiiDetector.defaults()), clock, armOf);
+  }
+
+  ElasticsearchTurnLog(
+      ElasticsearchClient es, String alias, Redactor redactor, Clock clock, Function<String, String> armOf) {
     this.es = es;
     this.alias = alias;
     this.redactor = redactor;
     this.clock = clock;
+    this.armOf = armOf;
   }
 
   /** The alias over every month: what readers query. */
@@ -124,7 +138,7 @@ public final class ElasticsearchTurnLog implements TurnLogActivities {
     doc.put("provider", turn.provider());
     doc.put("tier", turn.tier());
     doc.put("prompt_version", turn.promptVersion());
-    doc.put("ab_arm", turn.promptVersion());
+    doc.put("ab_arm", armOf == null ? turn.promptVersion() : armOf.apply(turn.conversationId()));
     doc.put("tokens_in", turn.tokensIn());
     doc.put("tokens_out", turn.tokensOut());
     doc.put("cost_usd", turn.costUsd());

@@ -106,6 +106,25 @@ class ElasticsearchTurnLogIT {
   }
 
   @Test
+  void should_file_a_turn_under_its_conversations_arm_even_when_no_model_answered() throws IOException {
+    ElasticsearchTurnLog split = new ElasticsearchTurnLog(es, log.alias(), Clock.fixed(NOW, ZoneOffset.UTC),
+        conversation -> conversation.endsWith("b") ? "support-v2" : "support-v1");
+    String conversation = "conv-" + UUID.randomUUID() + "-b";
+    TurnRecord answered = turn(conversation, "turn-1", NOW.toString(), "Can I get a refund?", "Yes [1].");
+    TurnRecord handedOver = new TurnRecord(conversation, "turn-2", "m-2", "customer-9", NOW.toString(),
+        "a person please", "I'm handing you over.", List.of(), List.of(), List.of(), List.of(), false, true,
+        "customer_request", "escalation-1", null, null, null, null, 0, 0, 0, 12, Map.of(), 0, List.of(), null, null);
+
+    split.record(answered);
+    split.record(handedOver);
+
+    assertEquals("support-v2", source(conversation, "turn-1").path("ab_arm").asText());
+    JsonNode escalated = source(conversation, "turn-2");
+    assertEquals("support-v2", escalated.path("ab_arm").asText());
+    assertTrue(escalated.path("prompt_version").isMissingNode() || escalated.path("prompt_version").isNull(), escalated.toString());
+  }
+
+  @Test
   void should_keep_no_email_card_or_phone_number_from_the_question() throws IOException {
     String conversation = "conv-" + UUID.randomUUID();
     String question = "My email is " + EMAIL + ", card " + CARD + ", call me on " + PHONE + " about the refund";
