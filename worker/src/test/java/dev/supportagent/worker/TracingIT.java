@@ -10,23 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import dev.supportagent.activities.es.ElasticsearchClients;
-import dev.supportagent.activities.escalation.RedisCustomerMemory;
-import dev.supportagent.activities.escalation.RedisEscalationActivities;
-import dev.supportagent.activities.filter.OutputFilter;
-import dev.supportagent.activities.guard.GuardActivitiesImpl;
-import dev.supportagent.activities.guard.InputGuard;
-import dev.supportagent.activities.guard.InputGuardConfig;
-import dev.supportagent.activities.ingest.DocumentIndexer;
-import dev.supportagent.activities.ingest.DocumentParser;
-import dev.supportagent.activities.ingest.IngestActivitiesImpl;
 import dev.supportagent.activities.ingest.KnowledgeBaseIndexer;
 import dev.supportagent.activities.ingest.MarkdownChunker;
-import dev.supportagent.activities.ingest.UploadStore;
-import dev.supportagent.activities.model.AnswerActivitiesImpl;
 import dev.supportagent.activities.model.OfflineAnswerer;
-import dev.supportagent.activities.retrieval.ElasticsearchRetrievalActivitiesImpl;
-import dev.supportagent.activities.retrieval.HybridRetriever;
-import dev.supportagent.activities.telemetry.StageTimer;
 import dev.supportagent.activities.turnlog.ElasticsearchTurnLog;
 import dev.supportagent.api.AnswerStreamReader;
 import dev.supportagent.api.ApiApp;
@@ -142,27 +128,9 @@ class TracingIT {
     redis = ApiMain.redis(IntegrationEnv.redisUrl());
 
     workerTelemetry = inMemory("support-worker");
-    StageTimer timer = new StageTimer(workerTelemetry.openTelemetry());
     factory = SupportWorkers.newFactory(client(), workerTelemetry.openTelemetry());
     SupportWorkers.register(
-        factory,
-        new SupportWorkers.Activities(
-            new GuardActivitiesImpl(
-                InputGuard.builder(InputGuardConfig.defaults()).embeddingModel(embeddings).build(),
-                new OutputFilter(), timer),
-            new ElasticsearchRetrievalActivitiesImpl(
-                es, embeddings, alias, HybridRetriever.Mode.HYBRID_CONTEXT,
-                ElasticsearchRetrievalActivitiesImpl.DEFAULT_RELEVANCE_THRESHOLD, timer),
-            new AnswerActivitiesImpl(
-                WorkerMain.answerParts(WorkerConfig.fromEnv(Map.of()), redis, es, embeddings, workerTelemetry),
-                timer, workerTelemetry.openTelemetry()),
-            new IngestActivitiesImpl(
-                new DocumentIndexer(es, embeddings, new MarkdownChunker()), new DocumentParser(), kb,
-                UploadStore.redis(redis)),
-            new RedisEscalationActivities(redis, json, null),
-            new RedisCustomerMemory(redis),
-            turnLog),
-        2);
+        factory, InProcessActivities.of(es, embeddings, redis, workerTelemetry, alias, kb, turnLog), 2);
     factory.start();
 
     apiTelemetry = inMemory("support-api");

@@ -1,0 +1,56 @@
+package dev.supportagent.worker;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.supportagent.activities.escalation.RedisCustomerMemory;
+import dev.supportagent.activities.escalation.RedisEscalationActivities;
+import dev.supportagent.activities.filter.OutputFilter;
+import dev.supportagent.activities.guard.GuardActivitiesImpl;
+import dev.supportagent.activities.guard.InputGuard;
+import dev.supportagent.activities.guard.InputGuardConfig;
+import dev.supportagent.activities.ingest.DocumentIndexer;
+import dev.supportagent.activities.ingest.DocumentParser;
+import dev.supportagent.activities.ingest.IngestActivitiesImpl;
+import dev.supportagent.activities.ingest.MarkdownChunker;
+import dev.supportagent.activities.ingest.UploadStore;
+import dev.supportagent.activities.model.AnswerActivitiesImpl;
+import dev.supportagent.activities.retrieval.ElasticsearchRetrievalActivitiesImpl;
+import dev.supportagent.activities.retrieval.HybridRetriever;
+import dev.supportagent.activities.telemetry.StageTimer;
+import dev.supportagent.activities.turnlog.ElasticsearchTurnLog;
+import dev.supportagent.telemetry.Telemetry;
+import java.nio.file.Path;
+import java.util.Map;
+import org.redisson.api.RedissonClient;
+
+/**
+ * The activities a worker serves, wired as the worker wires them (default configuration, the
+ * offline answerer) against the real servers of the integration tests.
+ */
+final class InProcessActivities {
+
+  private InProcessActivities() {}
+
+  static SupportWorkers.Activities of(
+      ElasticsearchClient es, EmbeddingModel embeddings, RedissonClient redis, Telemetry telemetry, String kbAlias,
+      Path kbRoot, ElasticsearchTurnLog turnLog) {
+    StageTimer timer = new StageTimer(telemetry.openTelemetry());
+    return new SupportWorkers.Activities(
+        new GuardActivitiesImpl(
+            InputGuard.builder(InputGuardConfig.defaults()).embeddingModel(embeddings).build(),
+            new OutputFilter(), timer),
+        new ElasticsearchRetrievalActivitiesImpl(
+            es, embeddings, kbAlias, HybridRetriever.Mode.HYBRID_CONTEXT,
+            ElasticsearchRetrievalActivitiesImpl.DEFAULT_RELEVANCE_THRESHOLD, timer),
+        new AnswerActivitiesImpl(
+            WorkerMain.answerParts(WorkerConfig.fromEnv(Map.of()), redis, es, embeddings, telemetry), timer,
+            telemetry.openTelemetry()),
+        new IngestActivitiesImpl(
+            new DocumentIndexer(es, embeddings, new MarkdownChunker()), new DocumentParser(), kbRoot,
+            UploadStore.redis(redis)),
+        new RedisEscalationActivities(redis, new ObjectMapper(), null),
+        new RedisCustomerMemory(redis),
+        turnLog);
+  }
+}
