@@ -1,5 +1,6 @@
 package dev.supportagent.activities.model.cache;
 
+import dev.supportagent.activities.ingest.EnglishStems;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,11 +29,18 @@ import java.util.regex.Pattern;
  *   <li><b>currencies</b>, <b>weekdays</b>, <b>months</b> and <b>periods</b> (day, week, month,
  *       year; "annual" is "yearly"): the same, or none;
  *   <li><b>colours</b> and <b>opposites</b> ("on" and "off", "upgrade" and "downgrade", "before"
- *       and "after" ...): not one in one question and another in the other.
+ *       and "after" ...): not one in one question and another in the other;
+ *   <li><b>wording</b>: the same content words, by stem, in the same order; only {@link
+ *       #SCAFFOLDING} (articles, "I" and "you", "do" and "can", fillers) may differ.
  * </ul>
  *
- * A difference the rules miss (plan or product names, "refurbished", "for students") has to be
- * caught by the threshold; {@code deploy/local/eval cache} measures what gets through.
+ * The first rules name the detail for the record; the last one alone would refuse those pairs too.
+ * It is what makes the semantic layer safe on questions that no list of contrasts foresaw: a held-out
+ * set showed the earlier rules letting through the same words in another order ("from a yearly plan
+ * to monthly" against "from a monthly plan to yearly", cosine 0.996), a changed preposition ("for
+ * pairing" against "after pairing") and a changed customer type ("as a business" against "as a
+ * student"). The price is recall: a paraphrase that uses another content word ("stop" for
+ * "cancel") is a miss, served by the model instead. {@code deploy/local/eval cache} measures both.
  */
 public final class ContrastGuard {
 
@@ -106,6 +114,25 @@ public final class ContrastGuard {
           Set.of("pair", "unpair"), Set.of("connect", "disconnect"), Set.of("above", "below"),
           Set.of("over", "under"), Set.of("in", "out"), Set.of("up", "down"));
 
+  /**
+   * Words a question may gain, lose or swap without changing what it asks: articles, first and
+   * second person pronouns, the auxiliaries and modals that frame a question ("how <b>do</b> I" and
+   * "how <b>can</b> I", "my card <b>got</b> declined" and "... <b>was</b> declined"), the
+   * prepositions that only attach a phrase ("a refund <b>on</b> my plan" and "... <b>for</b> my
+   * plan"), "to" (its counterpart "from" is not here), request framing ("I'd like to", "do you know
+   * if") and fillers. Everything else must match word for word, in order: prepositions of time and
+   * direction ("for pairing" is not "after pairing", "from" is not "to"), question words ("how do I
+   * get a refund" is not "do I get a refund"), "will", and every noun, verb and adjective.
+   */
+  private static final Set<String> SCAFFOLDING =
+      Set.of(
+          "a", "an", "the", "i", "me", "my", "mine", "myself", "you", "your", "yours", "guys", "we", "our",
+          "it", "its", "this", "that", "these", "those", "there", "any", "some", "do", "does", "can",
+          "could", "would", "may", "might", "is", "are", "am", "be", "been", "was", "were", "have", "has",
+          "had", "get", "got", "to", "per", "on", "in", "with", "for", "of", "at", "by", "want", "like", "know",
+          "tell", "wonder", "wondering", "just", "so", "ok", "okay", "also", "actually", "really", "very", "still",
+          "too", "quick", "question", "help", "hi", "hello", "hey", "thanks", "thank", "lumora");
+
   private ContrastGuard() {}
 
   /**
@@ -150,7 +177,106 @@ public final class ContrastGuard {
         return Optional.of("opposite");
       }
     }
+    if (!sameWording(x, y)) {
+      return Optional.of("wording");
+    }
     return Optional.empty();
+  }
+
+  /**
+   * Whether two questions ask about the same things in the same order: their {@link #contentWords}
+   * are equal, or equal once the spaces between them are gone ("5ghz wifi" and "5 ghz wi fi"), or
+   * differ in one word only by a slip of one letter ("diffrence", "meters" for "metres") in a word
+   * of six letters or more.
+   */
+  static boolean sameWording(List<String> x, List<String> y) {
+    List<String> a = contentWords(x);
+    List<String> b = contentWords(y);
+    if (a.equals(b) || String.join("", a).equals(String.join("", b))) {
+      return true;
+    }
+    if (a.size() != b.size()) {
+      return false;
+    }
+    List<String> rawA = contentTokens(x);
+    List<String> rawB = contentTokens(y);
+    int slips = 0;
+    for (int i = 0; i < a.size(); i++) {
+      String u = rawA.get(i);
+      String v = rawB.get(i);
+      if (!a.get(i).equals(b.get(i))) {
+        if (++slips > 1 || Math.min(u.length(), v.length()) < 6 || !oneSlipApart(u, v)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** One letter inserted, removed, replaced, or two neighbours swapped. */
+  static boolean oneSlipApart(String u, String v) {
+    if (Math.abs(u.length() - v.length()) > 1) {
+      return false;
+    }
+    int start = 0;
+    while (start < u.length() && start < v.length() && u.charAt(start) == v.charAt(start)) {
+      start++;
+    }
+    int eu = u.length();
+    int ev = v.length();
+    while (eu > start && ev > start && u.charAt(eu - 1) == v.charAt(ev - 1)) {
+      eu--;
+      ev--;
+    }
+    int du = eu - start;
+    int dv = ev - start;
+    if (du <= 1 && dv <= 1) {
+      return true;
+    }
+    return du == 2 && dv == 2 && u.charAt(start) == v.charAt(start + 1) && u.charAt(start + 1) == v.charAt(start);
+  }
+
+  /**
+   * The words that may carry the answer, in order: every word but {@link #SCAFFOLDING}, each reduced
+   * to its stem ("cancelling" is "cancel"), so that two questions match only when they ask about the
+   * same things in the same order.
+   */
+  static List<String> contentWords(List<String> tokens) {
+    List<String> out = new ArrayList<>();
+    for (String t : contentTokens(tokens)) {
+      List<String> stem = EnglishStems.terms(t);
+      out.add(stem.size() == 1 ? stem.get(0) : t);
+    }
+    return out;
+  }
+
+  /**
+   * The tokens but {@link #SCAFFOLDING}, with the details the other rules compare written one way
+   * ("two" is "2", "never" is "not", "annually" is "year") and currencies left out (compared as a
+   * set above, "$79.99" and "79.99 dollars" name them in another order).
+   */
+  private static List<String> contentTokens(List<String> tokens) {
+    List<String> out = new ArrayList<>();
+    for (String t : tokens) {
+      if (SCAFFOLDING.contains(t) || CURRENCIES.containsKey(t)) {
+        continue;
+      }
+      String number = NUMBER.matcher(t).matches() ? t : null;
+      if (number == null && t.length() > 1 && NUMBER.matcher(t.substring(1)).matches() && CURRENCIES.containsKey(t.substring(0, 1))) {
+        number = t.substring(1);
+      } else if (number == null && t.length() > 1 && NUMBER.matcher(t.substring(0, t.length() - 1)).matches()
+          && CURRENCIES.containsKey(t.substring(t.length() - 1))) {
+        number = t.substring(0, t.length() - 1);
+      }
+      if (number != null) {
+        out.add(number.replace(",", ""));
+      } else if (NEGATIONS.contains(t)) {
+        out.add("not");
+      } else {
+        out.add(NUMBER_WORDS.getOrDefault(t, PERIODS.getOrDefault(t, t)));
+      }
+    }
+    return out;
   }
 
   private static List<String> tokens(String normalized) {

@@ -27,14 +27,41 @@ class ContrastGuardTest {
         "how much is Pro per year             | how much is Pro per month                  | period",
         "how much is Pro per year             | how much is Pro annually                   | none",
         "the hub light is solid amber         | the hub light is solid red                 | colour",
-        "the hub light is amber               | the hub light is amber and steady          | none",
+        "the hub light is amber               | the hub light is amber and steady          | wording",
         "how do I turn on 2FA                 | how do I turn off 2FA                      | opposite",
         "if I downgrade from Pro to Plus      | if I upgrade from Plus to Pro              | opposite",
-        "how do I cancel my subscription      | how can I stop my subscription renewing    | none",
+        "how do I cancel my subscription      | how can I cancel my subscription           | none",
+        "how do I cancel my subscription      | how can I stop my subscription renewing    | wording",
+        "yearly plan, can I move to monthly   | monthly plan, can I move to yearly         | wording",
+        "how close must the hub be for pairing | how close must the hub be after pairing   | wording",
+        "as a business, can I skip VAT        | as a student, can I skip VAT               | wording",
+        "do you take amex                     | do you accept amex                         | wording",
+        "can I get a refund                   | how do I get a refund                      | wording",
+        "can I return a bulb                  | can I return a refurbished bulb            | wording",
+        "a refund on my yearly plan           | a refund for my yearly plan                | none",
+        "my card got declined                 | my card was declined                       | none",
+        "does the hub work on 5ghz wifi       | does the hub work with 5 ghz wi fi         | none",
+        "what is the difference with Pro      | what is the diffrence with Pro             | none",
+        "my strip is 8 metres long            | my strip is 8 meters long                  | none",
+        "can I pair a bulb                    | can I pair a bull                          | wording",
       })
   void should_name_the_detail_two_questions_differ_in(String a, String b, String expected) {
     assertEquals(
         Optional.ofNullable(expected),
         ContrastGuard.contrast(QuestionNormalizer.normalize(a), QuestionNormalizer.normalize(b)));
+  }
+
+  @ParameterizedTest(name = "{0} / {1} -> {2}")
+  @CsvSource({
+    "difference, diffrence, true",
+    "metres, meters, true",
+    "warranty, warrenty, true",
+    "cancel, cancels, true",
+    "monthly, yearly, false",
+    "refund, refunded, false",
+    "abcdef, abcdef, true",
+  })
+  void should_tell_a_slip_of_one_letter(String u, String v, boolean expected) {
+    assertEquals(expected, ContrastGuard.oneSlipApart(u, v));
   }
 }
