@@ -50,7 +50,7 @@ public final class EvalMain {
           + "  pii --dataset FILE [--misses N] [--types T,...] [--phone-regions US,...] [--phone-leniency VALID|POSSIBLE]\n"
           + "      [--phone-cue-regions R,...|none]\n"
           + "      exact-span precision, recall and F1 per type and micro of the PII detector; N errors per type on stderr\n"
-          + "  bench input-guard [--dataset FILE] [--messages N] [--warmup N]\n"
+          + "  bench input-guard [--dataset FILE] [--messages N] [--warmup N] [--passes 5]\n"
           + "      the whole input chain per message, embedding included (p50, p95)\n"
           + "  guard --dataset FILE [--folds K] [--classifier FILE] [--misses N]\n"
           + "      the input guard on {id, text, label, source}; the classifier cross-validated over K folds (5)\n"
