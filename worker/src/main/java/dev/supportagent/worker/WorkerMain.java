@@ -1,12 +1,12 @@
 package dev.supportagent.worker;
 
+import dev.supportagent.activities.embedding.Embeddings;
 import dev.supportagent.telemetry.TemporalTracing;
 import dev.supportagent.telemetry.Telemetry;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.supportagent.activities.embedding.TurnEmbeddings;
 import dev.supportagent.activities.es.ElasticsearchClients;
@@ -142,7 +142,7 @@ public final class WorkerMain {
     try (ElasticsearchClient es = ElasticsearchClients.create(config.elasticsearchUrl())) {
       KnowledgeBaseIndexer indexer =
           new KnowledgeBaseIndexer(
-              es, new AllMiniLmL6V2EmbeddingModel(), new MarkdownChunker(), config.kbAlias());
+              es, Embeddings.documents(), new MarkdownChunker(), config.kbAlias());
       KnowledgeBaseIndexer.Report report = indexer.ingest(Path.of(args[2]));
       System.out.printf(
           "{\"kb_version\":\"%s\",\"index\":\"%s\",\"documents\":%d,\"chunks\":%d,\"skipped\":%s}%n",
@@ -160,11 +160,12 @@ public final class WorkerMain {
   static void serve(WorkerConfig config, OutputGuardConfig outputGuard) throws Exception {
     Telemetry telemetry = Telemetry.create("support-worker", System.getenv());
     ElasticsearchClient es = ElasticsearchClients.create(config.elasticsearchUrl());
-    EmbeddingModel embeddings = new AllMiniLmL6V2EmbeddingModel();
+    EmbeddingModel embeddings = Embeddings.documents();
     StageTimer timer = new StageTimer(telemetry.openTelemetry());
     // a bad SUPPORT_GUARD_INPUT_* setting stops the worker here, naming each
     // the input guard's embedding of a message is reused when retrieval embeds the same text
-    EmbeddingModel turnEmbeddings = new TurnEmbeddings(embeddings);
+    // (the quantized model: it is on the customer's path; see Embeddings)
+    EmbeddingModel turnEmbeddings = new TurnEmbeddings(Embeddings.queries());
     InputGuardConfig inputGuardConfig = InputGuardConfig.load(System.getenv());
     InputGuard inputGuard =
         InputGuard.builder(inputGuardConfig)
@@ -187,7 +188,7 @@ public final class WorkerMain {
                 es, turnEmbeddings, config.kbAlias(), config.retrievalMode(), config.relevanceThreshold(), timer,
                 passageScanner),
             new AnswerActivitiesImpl(
-                answerParts(config, redis, es, embeddings, telemetry, outputGuard), timer,
+                answerParts(config, redis, es, turnEmbeddings, telemetry, outputGuard), timer,
                 telemetry.openTelemetry()),
             new IngestActivitiesImpl(
                 new DocumentIndexer(es, embeddings, new MarkdownChunker()),

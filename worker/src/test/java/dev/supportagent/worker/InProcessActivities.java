@@ -3,6 +3,8 @@ package dev.supportagent.worker;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.supportagent.activities.embedding.Embeddings;
+import dev.supportagent.activities.embedding.TurnEmbeddings;
 import dev.supportagent.activities.escalation.RedisCustomerMemory;
 import dev.supportagent.activities.escalation.RedisEscalationActivities;
 import dev.supportagent.activities.filter.OutputFilter;
@@ -26,28 +28,30 @@ import org.redisson.api.RedissonClient;
 
 /**
  * The activities a worker serves, wired as the worker wires them (default configuration, the
- * offline answerer) against the real servers of the integration tests.
+ * offline answerer, the documents' model for ingestion and the queries' model on the turn's path)
+ * against the real servers of the integration tests.
  */
 final class InProcessActivities {
 
   private InProcessActivities() {}
 
   static SupportWorkers.Activities of(
-      ElasticsearchClient es, EmbeddingModel embeddings, RedissonClient redis, Telemetry telemetry, String kbAlias,
+      ElasticsearchClient es, EmbeddingModel documents, RedissonClient redis, Telemetry telemetry, String kbAlias,
       Path kbRoot, ElasticsearchTurnLog turnLog) {
     StageTimer timer = new StageTimer(telemetry.openTelemetry());
+    EmbeddingModel queries = new TurnEmbeddings(Embeddings.queries());
     return new SupportWorkers.Activities(
         new GuardActivitiesImpl(
-            InputGuard.builder(InputGuardConfig.defaults()).embeddingModel(embeddings).build(),
+            InputGuard.builder(InputGuardConfig.defaults()).embeddingModel(queries).build(),
             new OutputFilter(), timer),
         new ElasticsearchRetrievalActivitiesImpl(
-            es, embeddings, kbAlias, HybridRetriever.Mode.HYBRID_CONTEXT,
+            es, queries, kbAlias, HybridRetriever.Mode.HYBRID_CONTEXT,
             ElasticsearchRetrievalActivitiesImpl.DEFAULT_RELEVANCE_THRESHOLD, timer),
         new AnswerActivitiesImpl(
-            WorkerMain.answerParts(WorkerConfig.fromEnv(Map.of()), redis, es, embeddings, telemetry), timer,
+            WorkerMain.answerParts(WorkerConfig.fromEnv(Map.of()), redis, es, queries, telemetry), timer,
             telemetry.openTelemetry()),
         new IngestActivitiesImpl(
-            new DocumentIndexer(es, embeddings, new MarkdownChunker()), new DocumentParser(), kbRoot,
+            new DocumentIndexer(es, documents, new MarkdownChunker()), new DocumentParser(), kbRoot,
             UploadStore.redis(redis)),
         new RedisEscalationActivities(redis, new ObjectMapper(), null),
         new RedisCustomerMemory(redis),

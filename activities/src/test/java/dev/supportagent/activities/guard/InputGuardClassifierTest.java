@@ -2,7 +2,7 @@ package dev.supportagent.activities.guard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.supportagent.activities.embedding.Embeddings;
 import dev.supportagent.workflows.guard.GuardAction;
 import dev.supportagent.workflows.guard.InputCheckResult;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +20,7 @@ class InputGuardClassifierTest {
 
   @BeforeAll
   static void load() {
-    guard = InputGuard.builder(InputGuardConfig.defaults()).embeddingModel(new AllMiniLmL6V2EmbeddingModel()).build();
+    guard = InputGuard.builder(InputGuardConfig.defaults()).embeddingModel(Embeddings.queries()).build();
   }
 
   @ParameterizedTest

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.supportagent.activities.embedding.Embeddings;
 import dev.supportagent.activities.filter.OutputFilter;
 import dev.supportagent.activities.guard.GuardActivitiesImpl;
 import dev.supportagent.activities.guard.InputGuard;
@@ -74,7 +74,7 @@ class GuardedTurnTest {
     conversations.registerWorkflowImplementationTypes(ConversationWorkflowImpl.class, EscalationWorkflowImpl.class);
     conversations.registerActivitiesImplementations(
         new GuardActivitiesImpl(
-            InputGuard.builder(InputGuardConfig.defaults()).embeddingModel(new AllMiniLmL6V2EmbeddingModel()).build(),
+            InputGuard.builder(InputGuardConfig.defaults()).embeddingModel(Embeddings.queries()).build(),
             new OutputFilter(), timer),
         (RetrievalActivities) r -> new RetrievalResult(List.of(REFUNDS), true, "kb-1", 1, 0.9),
         new FakeEscalationActivities(),

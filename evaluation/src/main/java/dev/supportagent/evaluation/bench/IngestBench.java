@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.supportagent.activities.embedding.Embeddings;
 import dev.supportagent.activities.es.ElasticsearchClients;
 import dev.supportagent.activities.ingest.Chunk;
 import dev.supportagent.activities.ingest.ChunkDocument;
@@ -154,7 +154,7 @@ public final class IngestBench {
     Runtime.getRuntime().addShutdownHook(hook);
     workers = Executors.newFixedThreadPool(PARALLEL_DOCUMENTS);
     try (ElasticsearchClient es = ElasticsearchClients.create(elasticsearchUrl)) {
-      embeddings = new AllMiniLmL6V2EmbeddingModel();
+      embeddings = Embeddings.documents();
       IngestActivitiesImpl activities =
           new IngestActivitiesImpl(new DocumentIndexer(es, embeddings, chunker), parser, root);
 

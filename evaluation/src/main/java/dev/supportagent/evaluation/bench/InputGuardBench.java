@@ -3,7 +3,7 @@ package dev.supportagent.evaluation.bench;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.supportagent.activities.embedding.Embeddings;
 import dev.supportagent.activities.guard.InputGuard;
 import dev.supportagent.activities.guard.InputGuardConfig;
 import dev.supportagent.activities.guard.Normaliser;
@@ -74,7 +74,7 @@ public final class InputGuardBench {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    EmbeddingModel model = new AllMiniLmL6V2EmbeddingModel();
+    EmbeddingModel model = Embeddings.queries();
     InputGuard guard = InputGuard.builder(config).embeddingModel(model).build();
     // the process's CPU time: the embedding model computes on threads of its own
     var cpu = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.supportagent.activities.embedding.Embeddings;
 import dev.supportagent.activities.es.ElasticsearchClients;
 import dev.supportagent.activities.ingest.Chunk;
 import dev.supportagent.activities.ingest.ChunkDocument;
@@ -91,8 +91,9 @@ public final class RetrievalScaleBench {
 
   public ObjectNode run() throws Exception {
     List<String> queries = QuestionFile.read(questions).stream().map(Question::question).toList();
-    EmbeddingModel embeddings = new AllMiniLmL6V2EmbeddingModel();
-    List<float[]> base = baseVectors(embeddings);
+    // chunks with the documents' model, questions with the queries' model, as in production
+    List<float[]> base = baseVectors(Embeddings.documents());
+    EmbeddingModel embeddings = Embeddings.queries();
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("suite", "bench retrieval");
     out.put("base_chunks", base.size());

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import dev.langchain4j.model.output.Response;
+import dev.supportagent.activities.embedding.Embeddings;
 import dev.supportagent.activities.model.cache.AnswerCacheSettings;
 import dev.supportagent.activities.model.cache.CacheHit;
 import dev.supportagent.activities.model.cache.CachedAnswer;
@@ -162,7 +162,7 @@ public final class CacheSuite {
       throw new UsageException("--folds " + folds + " needs at least as many groups; the file has " + groups);
     }
     System.err.println("cache: " + pairs.size() + " pairs, embedding with all-MiniLM-L6-v2 ...");
-    TimedEmbeddings embeddings = new TimedEmbeddings(new AllMiniLmL6V2EmbeddingModel());
+    TimedEmbeddings embeddings = new TimedEmbeddings(Embeddings.queries());
     // a threshold just above 0: every lookup reports its best similarity, graded below
     InMemoryAnswerCache cache =
         new InMemoryAnswerCache(

@@ -2,7 +2,7 @@ package dev.supportagent.evaluation.guard;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.supportagent.activities.embedding.Embeddings;
 import dev.supportagent.activities.guard.InputGuard;
 import dev.supportagent.activities.guard.InputGuardConfig;
 import dev.supportagent.evaluation.EvalMain.UsageException;
@@ -45,7 +45,7 @@ public final class EscalationDetection {
   public ObjectNode run() {
     List<Question> rows = QuestionFile.read(questions);
     InputGuard guard =
-        InputGuard.builder(InputGuardConfig.defaults()).embeddingModel(new AllMiniLmL6V2EmbeddingModel()).build();
+        InputGuard.builder(InputGuardConfig.defaults()).embeddingModel(Embeddings.queries()).build();
     int escalateRows = 0;
     int detected = 0;
     int answerRows = 0;

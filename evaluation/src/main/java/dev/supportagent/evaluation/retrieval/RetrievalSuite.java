@@ -4,7 +4,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.supportagent.activities.embedding.Embeddings;
 import dev.supportagent.activities.es.ElasticsearchClients;
 import dev.supportagent.activities.ingest.KnowledgeBaseIndexer;
 import dev.supportagent.activities.ingest.MarkdownChunker;
@@ -88,7 +88,8 @@ public final class RetrievalSuite {
       throw new UsageException("no question in " + questions + " has doc_ids");
     }
     String alias = "eval-" + UUID.randomUUID().toString().substring(0, 8);
-    EmbeddingModel embeddings = new AllMiniLmL6V2EmbeddingModel();
+    EmbeddingModel documents = Embeddings.documents();
+    EmbeddingModel queries = Embeddings.queries();
     try (ElasticsearchClient es = ElasticsearchClients.create(elasticsearchUrl)) {
       KnowledgeBaseIndexer.Report report;
       if (reuseIndex != null) {
@@ -96,7 +97,7 @@ public final class RetrievalSuite {
         alias = reuseIndex;
         report = new KnowledgeBaseIndexer.Report("reused", null, 0, 0, true);
       } else {
-        KnowledgeBaseIndexer indexer = new KnowledgeBaseIndexer(es, embeddings, new MarkdownChunker(), alias);
+        KnowledgeBaseIndexer indexer = new KnowledgeBaseIndexer(es, documents, new MarkdownChunker(), alias);
         System.err.println("ingesting " + corpus + " into " + alias + " ...");
         long start = System.nanoTime();
         report = indexer.ingest(corpus);
@@ -104,7 +105,7 @@ public final class RetrievalSuite {
             report.documents(), report.chunks(), (System.nanoTime() - start) / 1e9);
       }
       try {
-        HybridRetriever retriever = new HybridRetriever(es, embeddings, alias);
+        HybridRetriever retriever = new HybridRetriever(es, queries, alias);
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         ObjectNode byMode = JsonNodeFactory.instance.objectNode();
         for (HybridRetriever.Mode mode : modes) {
