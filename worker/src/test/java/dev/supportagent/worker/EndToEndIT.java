@@ -8,20 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.supportagent.activities.embedding.Embeddings;
 import dev.supportagent.activities.es.ElasticsearchClients;
 import dev.supportagent.activities.ingest.KnowledgeBaseIndexer;
 import dev.supportagent.activities.ingest.MarkdownChunker;
 import dev.supportagent.activities.turnlog.ElasticsearchTurnLog;
-import dev.supportagent.api.ApiApp;
 import dev.supportagent.api.ApiConfig;
 import dev.supportagent.api.ApiKeys;
 import dev.supportagent.api.ApiMain;
-import dev.supportagent.api.AnswerStreamReader;
-import dev.supportagent.api.DocumentUploads;
-import dev.supportagent.api.EscalationQueue;
-import dev.supportagent.api.Readiness;
-import dev.supportagent.api.RedisRateLimiter;
 import dev.supportagent.workflows.testing.IntegrationEnv;
 import dev.supportagent.workflows.testing.MultipartBody;
 import io.javalin.Javalin;
@@ -76,7 +70,7 @@ class EndToEndIT {
   @BeforeAll
   static void startStack() throws Exception {
     es = ElasticsearchClients.create(IntegrationEnv.elasticsearchUrl());
-    var embeddings = new AllMiniLmL6V2EmbeddingModel();
+    var embeddings = Embeddings.documents();
     alias = "kb-e2e-" + UUID.randomUUID().toString().substring(0, 8);
     kbIndex =
         new KnowledgeBaseIndexer(es, embeddings, new MarkdownChunker(), alias)
@@ -103,16 +97,7 @@ class EndToEndIT {
                 "SUPPORT_API_KEYS",
                 "e2e:customer_app:" + ApiKeys.sha256(APP_KEY) + ",ops:admin:" + ApiKeys.sha256(ADMIN_KEY)
                     + ",desk:agent:" + ApiKeys.sha256(AGENT_KEY)));
-    Readiness readiness = ApiMain.readiness(service, redis, IntegrationEnv.elasticsearchUrl());
-    api =
-        ApiApp.create(
-            config,
-            new ApiApp.Dependencies(
-                temporal, config.keys(), new RedisRateLimiter(redis, "e2e:" + UUID.randomUUID() + ":"),
-                readiness, Telemetry.create("api-e2e", Map.of()), DocumentUploads.redis(redis),
-                AnswerStreamReader.redis(redis),
-                EscalationQueue.redis(redis, ApiApp.json())));
-    api.start("127.0.0.1", 0);
+    api = TestApi.start(config, temporal, service, redis, Telemetry.create("api-e2e", Map.of()), "e2e");
     base = "http://127.0.0.1:" + api.port();
   }
 

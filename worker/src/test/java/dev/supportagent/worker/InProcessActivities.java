@@ -38,6 +38,13 @@ final class InProcessActivities {
   static SupportWorkers.Activities of(
       ElasticsearchClient es, EmbeddingModel documents, RedissonClient redis, Telemetry telemetry, String kbAlias,
       Path kbRoot, ElasticsearchTurnLog turnLog) {
+    return of(es, documents, redis, telemetry, kbAlias, kbRoot, turnLog, WorkerConfig.fromEnv(Map.of()));
+  }
+
+  /** The same with the worker's configuration from {@code config} (its model chains, for one). */
+  static SupportWorkers.Activities of(
+      ElasticsearchClient es, EmbeddingModel documents, RedissonClient redis, Telemetry telemetry, String kbAlias,
+      Path kbRoot, ElasticsearchTurnLog turnLog, WorkerConfig config) {
     StageTimer timer = new StageTimer(telemetry.openTelemetry());
     EmbeddingModel queries = new TurnEmbeddings(Embeddings.queries());
     return new SupportWorkers.Activities(
@@ -48,7 +55,7 @@ final class InProcessActivities {
             es, queries, kbAlias, HybridRetriever.Mode.HYBRID_CONTEXT,
             ElasticsearchRetrievalActivitiesImpl.DEFAULT_RELEVANCE_THRESHOLD, timer),
         new AnswerActivitiesImpl(
-            WorkerMain.answerParts(WorkerConfig.fromEnv(Map.of()), redis, es, queries, telemetry), timer,
+            WorkerMain.answerParts(config, redis, es, queries, telemetry), timer,
             telemetry.openTelemetry()),
         new IngestActivitiesImpl(
             new DocumentIndexer(es, documents, new MarkdownChunker()), new DocumentParser(), kbRoot,

@@ -8,20 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.supportagent.activities.embedding.Embeddings;
 import dev.supportagent.activities.es.ElasticsearchClients;
 import dev.supportagent.activities.ingest.KnowledgeBaseIndexer;
 import dev.supportagent.activities.ingest.MarkdownChunker;
 import dev.supportagent.activities.model.OfflineAnswerer;
 import dev.supportagent.activities.turnlog.ElasticsearchTurnLog;
-import dev.supportagent.api.AnswerStreamReader;
-import dev.supportagent.api.ApiApp;
 import dev.supportagent.api.ApiConfig;
 import dev.supportagent.api.ApiKeys;
 import dev.supportagent.api.ApiMain;
-import dev.supportagent.api.DocumentUploads;
-import dev.supportagent.api.EscalationQueue;
-import dev.supportagent.api.RedisRateLimiter;
 import dev.supportagent.telemetry.Telemetry;
 import dev.supportagent.telemetry.TemporalTracing;
 import dev.supportagent.workflows.testing.IntegrationEnv;
@@ -110,7 +105,7 @@ class TracingIT {
   @BeforeAll
   static void startStack() throws Exception {
     es = ElasticsearchClients.create(IntegrationEnv.elasticsearchUrl());
-    var embeddings = new AllMiniLmL6V2EmbeddingModel();
+    var embeddings = Embeddings.documents();
     // one short document is enough to answer from, and quick to embed
     Path kb = Files.createTempDirectory("tracing-kb");
     Files.createDirectories(kb.resolve("account"));
@@ -136,15 +131,7 @@ class TracingIT {
     apiTelemetry = inMemory("support-api");
     ApiConfig config =
         ApiConfig.fromEnv(Map.of("SUPPORT_API_KEYS", "trace:customer_app:" + ApiKeys.sha256(APP_KEY)));
-    api =
-        ApiApp.create(
-            config,
-            new ApiApp.Dependencies(
-                client(), config.keys(), new RedisRateLimiter(redis, "trace:" + UUID.randomUUID() + ":"),
-                ApiMain.readiness(service, redis, IntegrationEnv.elasticsearchUrl()), apiTelemetry,
-                DocumentUploads.redis(redis), AnswerStreamReader.redis(redis),
-                EscalationQueue.redis(redis, ApiApp.json())));
-    api.start("127.0.0.1", 0);
+    api = TestApi.start(config, client(), service, redis, apiTelemetry, "trace");
     base = "http://127.0.0.1:" + api.port();
   }
 
