@@ -4,7 +4,9 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.MgetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -93,15 +95,45 @@ public final class DocumentIndexer {
     for (Chunk c : chunks) {
       current.add(chunkId(documentId, c.index()));
     }
-    Set<String> stale = chunkIds(index, documentId);
+    // No refresh here: one per document made a segment per document, and merging those cost
+    // Elasticsearch more than the rest of the write (docs/results.md, "Ingestion throughput"). A
+    // search sees the chunks written up to the last periodic refresh; chunks written since (an
+    // earlier version of this document a moment ago) are found by id, as a real-time get does.
+    Set<String> stale = chunkIds(index, documentId, false);
+    stale.addAll(chunksFrom(index, documentId, chunks.size()));
     stale.removeAll(current);
     delete(index, stale);
     return chunks.size();
   }
 
+  /**
+   * The document's chunks {@code from}, {@code from + 1}, ... that exist, by real-time get, up to
+   * the first missing one: a version's chunks are numbered from 0 without gaps, so those beyond
+   * the new version's last are the rest of an earlier, longer one.
+   */
+  private Set<String> chunksFrom(String index, String documentId, int from) throws IOException {
+    Set<String> found = new HashSet<>();
+    for (int start = from; ; start += EMBED_BATCH) {
+      List<String> ids = new ArrayList<>();
+      for (int n = start; n < start + EMBED_BATCH; n++) {
+        ids.add(chunkId(documentId, n));
+      }
+      MgetResponse<Void> response = es.mget(m -> m.index(index).ids(ids).source(src -> src.fetch(false)), Void.class);
+      int before = found.size();
+      for (MultiGetResponseItem<Void> item : response.docs()) {
+        if (item.isResult() && item.result().found()) {
+          found.add(item.result().id());
+        }
+      }
+      if (found.size() - before < ids.size()) {
+        return found;
+      }
+    }
+  }
+
   /** Deletes every chunk of the document; returns whether it had any. */
   public boolean deleteDocument(String index, String documentId) throws IOException {
-    Set<String> ids = chunkIds(index, documentId);
+    Set<String> ids = chunkIds(index, documentId, true);
     delete(index, ids);
     return !ids.isEmpty();
   }
@@ -185,8 +217,10 @@ public final class DocumentIndexer {
     return values;
   }
 
-  private Set<String> chunkIds(String index, String documentId) throws IOException {
-    es.indices().refresh(r -> r.index(index));
+  private Set<String> chunkIds(String index, String documentId, boolean refresh) throws IOException {
+    if (refresh) {
+      es.indices().refresh(r -> r.index(index));
+    }
     SearchResponse<Void> response =
         es.search(
             s -> s.index(index)

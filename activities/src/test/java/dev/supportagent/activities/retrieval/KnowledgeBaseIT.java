@@ -26,6 +26,7 @@ import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -148,6 +149,38 @@ class KnowledgeBaseIT {
           es.indices().getMapping(m -> m.index(old)).get(old).mappings().properties().containsKey("text_stems"));
     } finally {
       es.indices().delete(d -> d.index(old));
+    }
+  }
+
+  @Test
+  void should_drop_the_rest_of_a_longer_version_written_a_moment_before_without_a_refresh() throws Exception {
+    String index = "kb-it-race-" + UUID.randomUUID().toString().substring(0, 8);
+    DocumentIndexer documents = new DocumentIndexer(es, embeddings, new MarkdownChunker());
+    documents.ensureIndex(index);
+    // no periodic refresh: a search cannot see what was just written, only a get by id can
+    es.indices().putSettings(p -> p.index(index).settings(st -> st.refreshInterval(t -> t.time("-1"))));
+    try {
+      StringBuilder longer = new StringBuilder("# Returns\n\n");
+      for (int i = 0; i < 40; i++) {
+        longer.append("## Case ").append(i).append("\n\nReturn case number ").append(i)
+            .append(" is handled by the returns team within five working days of the parcel arriving.\n\n");
+      }
+      int first = documents.write(index, "shipping/returns.md", longer.toString(), "h1", "v1");
+      int second = documents.write(index, "shipping/returns.md", "# Returns\n\nSend it back within 30 days.", "h2", "v2");
+      es.indices().refresh(r -> r.index(index));
+
+      assertTrue(first > 32, "the first version spans more than one batch of ids: " + first);
+      var hits = es.search(
+          s -> s.index(index).size(100).query(q -> q.term(t -> t.field("document_id").value("shipping/returns.md"))),
+          Void.class);
+      List<String> ids = hits.hits().hits().stream().map(h -> h.id()).sorted().toList();
+      List<String> expected = new ArrayList<>();
+      for (int n = 0; n < second; n++) {
+        expected.add(DocumentIndexer.chunkId("shipping/returns.md", n));
+      }
+      assertEquals(expected.stream().sorted().toList(), ids);
+    } finally {
+      es.indices().delete(d -> d.index(index));
     }
   }
 
