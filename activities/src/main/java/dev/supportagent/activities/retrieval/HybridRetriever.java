@@ -1,12 +1,14 @@
 package dev.supportagent.activities.retrieval;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch._types.query_dsl.TextQueryType;
-import co.elastic.clients.elasticsearch.core.SearchRequest;
-import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.MsearchResponse;
+import co.elastic.clients.elasticsearch.core.msearch.MultiSearchResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.elasticsearch.core.search.SearchRequestBody;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.supportagent.activities.ingest.ChunkDocument;
 import dev.supportagent.activities.ingest.DocumentIndexer;
@@ -26,7 +28,8 @@ import java.util.function.Function;
  * kNN and BM25 (words and English stems, {@link #bm25Query}) over the knowledge base, fused with
  * {@link ReciprocalRankFusion}; with conversation context, the query carries the recent messages
  * ({@link ConversationQuery}) and a third ranking puts first the documents whose titles the
- * conversation named last ({@link TitleMentions}).
+ * conversation named last ({@link TitleMentions}). The query is embedded once and the searches go
+ * to Elasticsearch in one {@code _msearch} request, which runs them side by side.
  */
 public final class HybridRetriever {
 
@@ -97,18 +100,35 @@ public final class HybridRetriever {
         mode == Mode.HYBRID_CONTEXT
             ? ConversationQuery.expand(question, context, ConversationQuery.DEFAULT_TURNS)
             : question;
+    List<Float> vector = mode == Mode.BM25 ? null : embed(query);
+    // the documents the conversation named, from the titles as last loaded; checked against the
+    // version the hits carry below, and searched again in the rare case that it moved
+    CachedMentions cached = mode == Mode.HYBRID_CONTEXT ? mentions.get() : null;
+    Set<String> guessed = cached == null ? Set.of() : cached.mentions().latest(question, context);
+    // kNN, BM25 and the named documents' passages in one request: Elasticsearch runs them side by side
+    List<Body> bodies = new ArrayList<>();
+    if (mode != Mode.BM25) {
+      bodies.add(knn(vector, CANDIDATES, null));
+    }
+    if (mode != Mode.KNN) {
+      bodies.add(bm25(query));
+    }
+    if (!guessed.isEmpty() && mode == Mode.HYBRID_CONTEXT) {
+      bodies.add(knn(vector, MENTIONED_PASSAGES, guessed));
+    }
+    List<Ranked> results = searchAll(bodies);
     List<ReciprocalRankFusion.Ranking<Passage>> rankings = new ArrayList<>();
     double bestVector = 1.0;
     String kbVersion = null;
-    List<Float> vector = mode == Mode.BM25 ? null : embed(query);
+    int next = 0;
     if (mode != Mode.BM25) {
-      Ranked knn = knn(vector, CANDIDATES, null);
+      Ranked knn = results.get(next++);
       rankings.add(new ReciprocalRankFusion.Ranking<>(knn.passages(), 1.0));
       bestVector = knn.passages().isEmpty() ? 0 : knn.passages().get(0).score();
       kbVersion = knn.kbVersion();
     }
     if (mode != Mode.KNN) {
-      Ranked bm25 = bm25(query);
+      Ranked bm25 = results.get(next++);
       rankings.add(new ReciprocalRankFusion.Ranking<>(bm25.passages(), 1.0));
       kbVersion = kbVersion == null ? bm25.kbVersion() : kbVersion;
     }
@@ -120,7 +140,9 @@ public final class HybridRetriever {
         List<Passage> mentioned = new ArrayList<>();
         ranked.stream().map(ReciprocalRankFusion.Fused::item)
             .filter(p -> named.contains(p.documentId())).forEach(mentioned::add);
-        mentioned.addAll(knn(vector, MENTIONED_PASSAGES, named).passages());
+        mentioned.addAll(
+            (named.equals(guessed) ? results.get(next) : searchAll(List.of(knn(vector, MENTIONED_PASSAGES, named))).get(0))
+                .passages());
         rankings.add(new ReciprocalRankFusion.Ranking<>(mentioned, MENTION_WEIGHT));
         ranked = fusion.fuse(rankings, Passage::passageId);
       }
@@ -136,6 +158,9 @@ public final class HybridRetriever {
     return new Result(fused, bestVector, kbVersion);
   }
 
+  /** One search of a multi-search request: its size and query. */
+  private interface Body extends Function<SearchRequestBody.Builder, SearchRequestBody.Builder> {}
+
   private record Ranked(List<Passage> passages, String kbVersion) {}
 
   /** The query's embedding, computed once per search. */
@@ -149,12 +174,11 @@ public final class HybridRetriever {
   }
 
   /** The {@code size} nearest passages, of the given documents only when {@code only} is set. */
-  private Ranked knn(List<Float> queryVector, int size, Set<String> only) throws IOException {
+  private static Body knn(List<Float> queryVector, int size, Set<String> only) {
     List<FieldValue> ids = only == null ? List.of() : only.stream().map(FieldValue::of).toList();
-    return search(
-        size,
-        s ->
-            s.knn(
+    return b ->
+        b.size(size)
+            .knn(
                 knn -> {
                   knn.field("embedding")
                       .queryVector(queryVector)
@@ -164,12 +188,12 @@ public final class HybridRetriever {
                   return only == null
                       ? knn
                       : knn.filter(f -> f.terms(t -> t.field("document_id").terms(v -> v.value(ids))));
-                }));
+                });
   }
 
-  private Ranked bm25(String query) throws IOException {
+  private static Body bm25(String query) {
     Query bm25 = bm25Query(query);
-    return search(CANDIDATES, s -> s.query(bm25));
+    return b -> b.size(CANDIDATES).query(bm25);
   }
 
   /**
@@ -210,28 +234,40 @@ public final class HybridRetriever {
     return built;
   }
 
-  /** Searches the alias for {@code size} passages, the query given by {@code body}. */
-  private Ranked search(int size, Function<SearchRequest.Builder, SearchRequest.Builder> body)
-      throws IOException {
-    SearchRequest request =
-        body.apply(
-                new SearchRequest.Builder()
-                    .index(alias)
-                    .size(size)
-                    .source(src -> src.filter(f -> f.includes(List.of(SOURCE_FIELDS)))))
-            .build();
-    SearchResponse<ChunkDocument> response = es.search(request, ChunkDocument.class);
-    List<Passage> passages = new ArrayList<>();
-    String kbVersion = null;
-    for (Hit<ChunkDocument> hit : response.hits().hits()) {
-      ChunkDocument d = hit.source();
-      if (d == null) {
-        continue;
+  /**
+   * Runs the searches against the alias in one multi-search request, each ranked in order; a
+   * search that fails fails the whole, as one search alone would (404 for a missing knowledge base).
+   */
+  private List<Ranked> searchAll(List<Body> bodies) throws IOException {
+    MsearchResponse<ChunkDocument> response =
+        es.msearch(
+            m -> {
+              for (Body body : bodies) {
+                m.searches(
+                    s -> s.header(h -> h.index(alias))
+                        .body(b -> body.apply(b.source(src -> src.filter(f -> f.includes(List.of(SOURCE_FIELDS)))))));
+              }
+              return m;
+            },
+            ChunkDocument.class);
+    List<Ranked> out = new ArrayList<>();
+    for (MultiSearchResponseItem<ChunkDocument> item : response.responses()) {
+      if (item.isFailure()) {
+        throw new ElasticsearchException("msearch", item.failure());
       }
-      kbVersion = kbVersion == null ? d.kbVersion() : kbVersion;
-      double score = hit.score() == null ? 0 : hit.score();
-      passages.add(new Passage(d.passageId(), d.documentId(), d.title(), d.section(), d.url(), d.text(), score));
+      List<Passage> passages = new ArrayList<>();
+      String kbVersion = null;
+      for (Hit<ChunkDocument> hit : item.result().hits().hits()) {
+        ChunkDocument d = hit.source();
+        if (d == null) {
+          continue;
+        }
+        kbVersion = kbVersion == null ? d.kbVersion() : kbVersion;
+        double score = hit.score() == null ? 0 : hit.score();
+        passages.add(new Passage(d.passageId(), d.documentId(), d.title(), d.section(), d.url(), d.text(), score));
+      }
+      out.add(new Ranked(passages, kbVersion));
     }
-    return new Ranked(passages, kbVersion);
+    return out;
   }
 }
