@@ -23,7 +23,6 @@ import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -78,9 +77,7 @@ class EndToEndIT {
             .index();
 
     turnLog = new ElasticsearchTurnLog(es, "turns-e2e-" + UUID.randomUUID().toString().substring(0, 8), Clock.systemUTC());
-    service =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(IntegrationEnv.temporalAddress()).build());
+    service = TestApi.temporalService();
     temporal = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
     Telemetry telemetry = Telemetry.create("worker-e2e", Map.of());
     redis = ApiMain.redis(IntegrationEnv.redisUrl());
@@ -103,23 +100,9 @@ class EndToEndIT {
 
   @AfterAll
   static void stopStack() throws Exception {
-    if (api != null) {
-      api.stop();
-    }
-    if (factory != null) {
-      factory.shutdownNow();
-    }
-    if (redis != null) {
-      redis.shutdown();
-    }
-    if (es != null) {
-      es.indices().delete(d -> d.index(kbIndex));
-      if (turnLog != null) {
-        turnLog.drop();
-      }
-      es.close();
-    }
+    TestApi.stop(api, factory, redis, service, es, kbIndex, turnLog);
   }
+
 
   static JsonNode call(String method, String path, String customer, Object body, int expected) throws Exception {
     return call(APP_KEY, method, path, customer, body, expected);

@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.supportagent.activities.embedding.Embeddings;
 import dev.supportagent.activities.es.ElasticsearchClients;
-import dev.supportagent.activities.ingest.KnowledgeBaseIndexer;
-import dev.supportagent.activities.ingest.MarkdownChunker;
 import dev.supportagent.activities.model.gateway.FakeModelServer;
 import dev.supportagent.activities.turnlog.ElasticsearchTurnLog;
 import dev.supportagent.api.ApiConfig;
@@ -22,14 +19,7 @@ import io.javalin.Javalin;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +37,6 @@ import org.redisson.api.RedissonClient;
 class GuardedStackIT {
 
   static final String APP_KEY = "ca_" + UUID.randomUUID();
-  static final ObjectMapper json = new ObjectMapper();
-  static final HttpClient http = HttpClient.newHttpClient();
 
   static FakeModelServer model;
   static ElasticsearchClient es;
@@ -64,19 +52,14 @@ class GuardedStackIT {
   static void startStack() throws Exception {
     model = new FakeModelServer();
     es = ElasticsearchClients.create(IntegrationEnv.elasticsearchUrl());
-    Path kb = Files.createTempDirectory("guarded-kb");
-    Files.createDirectories(kb.resolve("billing"));
-    Files.writeString(
-        kb.resolve("billing/refunds.md"),
-        "# Refunds for annual plans\n\nCan I get a refund for my annual plan? Yes: annual plans paid by card are"
-            + " refunded in full within 14 days of purchase, to the card you paid with.\n");
-    String alias = "kb-guarded-" + UUID.randomUUID().toString().substring(0, 8);
-    kbIndex = new KnowledgeBaseIndexer(es, Embeddings.documents(), new MarkdownChunker(), alias).ingest(kb).index();
+    TestApi.Kb kb =
+        TestApi.oneDocument(es, "guarded", "billing/refunds.md",
+            "# Refunds for annual plans\n\nCan I get a refund for my annual plan? Yes: annual plans paid by card"
+                + " are refunded in full within 14 days of purchase, to the card you paid with.\n");
+    kbIndex = kb.index();
     turnLog = new ElasticsearchTurnLog(es, "turns-guarded-" + UUID.randomUUID().toString().substring(0, 8), Clock.systemUTC());
 
-    service =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(IntegrationEnv.temporalAddress()).build());
+    service = TestApi.temporalService();
     WorkflowClient temporal =
         WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
     redis = ApiMain.redis(IntegrationEnv.redisUrl());
@@ -88,9 +71,9 @@ class GuardedStackIT {
                 "SUPPORT_MODEL_FAST", "openai:gpt-test@" + model.baseUrl(),
                 "SUPPORT_MODEL_STRONG", "openai:gpt-test@" + model.baseUrl(),
                 "SUPPORT_ANSWER_CACHE", "off",
-                "SUPPORT_KB_ALIAS", alias));
+                "SUPPORT_KB_ALIAS", kb.alias()));
     factory = SupportWorkers.newFactory(temporal);
-    SupportWorkers.register(factory, InProcessActivities.of(es, Embeddings.documents(), redis, telemetry, alias, kb, turnLog, config), 2);
+    SupportWorkers.register(factory, InProcessActivities.of(es, Embeddings.documents(), redis, telemetry, kb.alias(), kb.root(), turnLog, config), 2);
     factory.start();
 
     ApiConfig apiConfig =
@@ -101,50 +84,19 @@ class GuardedStackIT {
 
   @AfterAll
   static void stopStack() throws Exception {
-    if (api != null) {
-      api.stop();
-    }
-    if (factory != null) {
-      factory.shutdownNow();
-    }
-    if (redis != null) {
-      redis.shutdown();
-    }
-    if (service != null) {
-      service.shutdownNow();
-    }
-    if (es != null) {
-      if (kbIndex != null) {
-        es.indices().delete(d -> d.index(kbIndex));
-      }
-      if (turnLog != null) {
-        turnLog.drop();
-      }
-      es.close();
-    }
+    TestApi.stop(api, factory, redis, service, es, kbIndex, turnLog);
     if (model != null) {
       model.close();
     }
   }
 
-  static JsonNode post(String path, String customer, Object body) throws Exception {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(base + path))
-                .header("Authorization", "Bearer " + APP_KEY)
-                .header("X-Customer-Id", customer)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertEquals(path.endsWith("/conversations") ? 201 : 200, r.statusCode(), r.body());
-    return json.readTree(r.body());
-  }
-
   static JsonNode send(String text) throws Exception {
     String customer = "guarded-" + UUID.randomUUID().toString().substring(0, 8);
-    String id = post("/v1/conversations", customer, Map.of("customerId", customer)).get("conversationId").asText();
-    return post("/v1/conversations/" + id + "/messages", customer, Map.of("messageId", "m-1", "text", text)).get("reply");
+    String id =
+        TestApi.post(base, APP_KEY, "/v1/conversations", customer, Map.of("customerId", customer))
+            .get("conversationId").asText();
+    return TestApi.post(base, APP_KEY, "/v1/conversations/" + id + "/messages", customer,
+        Map.of("messageId", "m-1", "text", text)).get("reply");
   }
 
   @Test

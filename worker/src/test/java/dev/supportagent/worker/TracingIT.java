@@ -10,8 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.supportagent.activities.embedding.Embeddings;
 import dev.supportagent.activities.es.ElasticsearchClients;
-import dev.supportagent.activities.ingest.KnowledgeBaseIndexer;
-import dev.supportagent.activities.ingest.MarkdownChunker;
 import dev.supportagent.activities.model.OfflineAnswerer;
 import dev.supportagent.activities.turnlog.ElasticsearchTurnLog;
 import dev.supportagent.api.ApiConfig;
@@ -37,14 +35,7 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +57,6 @@ class TracingIT {
   static final String APP_KEY = "ca_" + UUID.randomUUID();
   static final String EMAIL = "jane.tracing-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
   static final ObjectMapper json = new ObjectMapper();
-  static final HttpClient http = HttpClient.newHttpClient();
   static final InMemorySpanExporter spans = InMemorySpanExporter.create();
 
   static ElasticsearchClient es;
@@ -107,25 +97,20 @@ class TracingIT {
     es = ElasticsearchClients.create(IntegrationEnv.elasticsearchUrl());
     var embeddings = Embeddings.documents();
     // one short document is enough to answer from, and quick to embed
-    Path kb = Files.createTempDirectory("tracing-kb");
-    Files.createDirectories(kb.resolve("account"));
-    Files.writeString(
-        kb.resolve("account/reset-password.md"),
-        "# Reset your password\n\nTo reset your password, open Settings, choose Account and click Reset"
-            + " password. We email you a link that is valid for one hour.\n");
-    String alias = "kb-trace-" + UUID.randomUUID().toString().substring(0, 8);
-    kbIndex = new KnowledgeBaseIndexer(es, embeddings, new MarkdownChunker(), alias).ingest(kb).index();
+    TestApi.Kb kb =
+        TestApi.oneDocument(es, "trace", "account/reset-password.md",
+            "# Reset your password\n\nTo reset your password, open Settings, choose Account and click Reset"
+                + " password. We email you a link that is valid for one hour.\n");
+    kbIndex = kb.index();
 
     turnLog = new ElasticsearchTurnLog(es, "turns-trace-" + UUID.randomUUID().toString().substring(0, 8), Clock.systemUTC());
-    service =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(IntegrationEnv.temporalAddress()).build());
+    service = TestApi.temporalService();
     redis = ApiMain.redis(IntegrationEnv.redisUrl());
 
     workerTelemetry = inMemory("support-worker");
     factory = SupportWorkers.newFactory(client(), workerTelemetry.openTelemetry());
     SupportWorkers.register(
-        factory, InProcessActivities.of(es, embeddings, redis, workerTelemetry, alias, kb, turnLog), 2);
+        factory, InProcessActivities.of(es, embeddings, redis, workerTelemetry, kb.alias(), kb.root(), turnLog), 2);
     factory.start();
 
     apiTelemetry = inMemory("support-api");
@@ -137,46 +122,16 @@ class TracingIT {
 
   @AfterAll
   static void stopStack() throws Exception {
-    if (api != null) {
-      api.stop();
-    }
-    if (factory != null) {
-      factory.shutdownNow();
-    }
-    if (redis != null) {
-      redis.shutdown();
-    }
-    if (service != null) {
-      service.shutdownNow();
-    }
+    TestApi.stop(api, factory, redis, service, es, kbIndex, turnLog);
     for (Telemetry t : new Telemetry[] {apiTelemetry, workerTelemetry}) {
       if (t != null) {
         t.close();
       }
     }
-    if (es != null) {
-      if (kbIndex != null) {
-        es.indices().delete(d -> d.index(kbIndex));
-      }
-      if (turnLog != null) {
-        turnLog.drop();
-      }
-      es.close();
-    }
   }
 
   static JsonNode post(String path, String customer, Object body) throws Exception {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(base + path))
-                .header("Authorization", "Bearer " + APP_KEY)
-                .header("X-Customer-Id", customer)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertTrue(r.statusCode() / 100 == 2, r.statusCode() + " " + r.body());
-    return r.body().isBlank() ? null : json.readTree(r.body());
+    return TestApi.post(base, APP_KEY, path, customer, body);
   }
 
   @Test

@@ -162,7 +162,7 @@ class RedisAnswerCacheIT {
     RedisAnswerCache other = worker(SETTINGS.withMaxEntries(3));
     List<String> questions = List.of("question alpha", "question bravo", "question charlie", "question delta", "question echo");
     for (String q : questions) {
-      embeddings.similar("tell me about " + q, q, 0.97);
+      embeddings.similar("could you tell me " + q, q, 0.97);
       cache.store(q, KB, PROMPT, ANSWER);
     }
 
@@ -172,9 +172,9 @@ class RedisAnswerCacheIT {
     assertEquals(3, redis.getScoredSortedSet(keys.get(2).toString(), StringCodec.INSTANCE).size());
     for (RedisAnswerCache worker : List.of(cache, other)) {
       assertTrue(worker.find("question alpha", KB, PROMPT).isEmpty());
-      assertTrue(worker.find("tell me about question bravo", KB, PROMPT).isEmpty());
+      assertTrue(worker.find("could you tell me question bravo", KB, PROMPT).isEmpty());
       assertEquals(CacheHit.Kind.EXACT, worker.find("question charlie", KB, PROMPT).orElseThrow().kind());
-      assertEquals(CacheHit.Kind.SEMANTIC, worker.find("tell me about question echo", KB, PROMPT).orElseThrow().kind());
+      assertEquals(CacheHit.Kind.SEMANTIC, worker.find("could you tell me question echo", KB, PROMPT).orElseThrow().kind());
     }
   }
 
