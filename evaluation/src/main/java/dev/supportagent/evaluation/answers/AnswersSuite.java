@@ -3,7 +3,7 @@ package dev.supportagent.evaluation.answers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.supportagent.activities.embedding.Embeddings;
 import dev.supportagent.evaluation.EvalMain.UsageException;
 import dev.supportagent.evaluation.Options;
 import dev.supportagent.evaluation.dataset.Question;
@@ -106,7 +106,7 @@ public final class AnswersSuite {
   }
 
   private static EmbeddingModel loadEmbeddingModel() {
-    return new AllMiniLmL6V2EmbeddingModel();
+    return Embeddings.documents();
   }
 
   public ObjectNode run() throws IOException, InterruptedException {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.supportagent.activities.embedding.Embeddings;
 import dev.supportagent.activities.filter.OutputGuard;
 import dev.supportagent.activities.filter.OutputGuardConfig;
 import dev.supportagent.activities.ingest.Chunk;
@@ -168,7 +168,7 @@ public final class OutputGuardBench {
   /** Time to embed each reply's sentences with all-MiniLM-L6-v2 in process, per reply. */
   private static ObjectNode embeddingBaseline(List<Case> sample) {
     System.err.println("embedding the sentences of " + sample.size() + " replies for comparison ...");
-    EmbeddingModel model = new AllMiniLmL6V2EmbeddingModel();
+    EmbeddingModel model = Embeddings.documents();
     model.embed("warm up");
     List<Double> latency = new ArrayList<>();
     for (Case c : sample) {

@@ -45,6 +45,8 @@ import java.util.regex.Pattern;
 public final class ContrastGuard {
 
   private static final Pattern NUMBER = Pattern.compile("\\d+(?:[.,]\\d+)*");
+  /** A number, with a currency sign before or after it or none: "$79.99", "79.99€", "2". */
+  private static final Pattern AMOUNT = Pattern.compile("[$£€]?(\\d+(?:[.,]\\d+)*)[$£€]?");
 
   private static final Map<String, String> NUMBER_WORDS =
       words(
@@ -261,15 +263,9 @@ public final class ContrastGuard {
       if (SCAFFOLDING.contains(t) || CURRENCIES.containsKey(t)) {
         continue;
       }
-      String number = NUMBER.matcher(t).matches() ? t : null;
-      if (number == null && t.length() > 1 && NUMBER.matcher(t.substring(1)).matches() && CURRENCIES.containsKey(t.substring(0, 1))) {
-        number = t.substring(1);
-      } else if (number == null && t.length() > 1 && NUMBER.matcher(t.substring(0, t.length() - 1)).matches()
-          && CURRENCIES.containsKey(t.substring(t.length() - 1))) {
-        number = t.substring(0, t.length() - 1);
-      }
-      if (number != null) {
-        out.add(number.replace(",", ""));
+      Matcher number = AMOUNT.matcher(t);
+      if (number.matches()) {
+        out.add(number.group(1).replace(",", ""));
       } else if (NEGATIONS.contains(t)) {
         out.add("not");
       } else {
