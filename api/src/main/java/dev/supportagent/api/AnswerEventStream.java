@@ -67,11 +67,21 @@ final class AnswerEventStream {
     } catch (WorkflowNotFoundException e) {
       throw ApiException.conflict("the conversation is closed");
     }
+    CompletableFuture<AgentReply> result = handle.getResultAsync();
+    if (result.isCompletedExceptionally()) {
+      // refused by the workflow's validator (a closed conversation): a problem, not a stream
+      try {
+        result.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        if (e.getCause() instanceof WorkflowUpdateException u) {
+          throw translate.apply(u);
+        }
+      }
+    }
     ctx.status(200).contentType("text/event-stream");
     ctx.header("Cache-Control", "no-cache");
     ctx.header("X-Accel-Buffering", "no");
     out = ctx.res().getOutputStream();
-    CompletableFuture<AgentReply> result = handle.getResultAsync();
     String after = relayTokens(conversationId, turn.messageId(), result);
     AgentReply reply;
     try {

@@ -56,6 +56,7 @@ public final class ConversationController {
   private final ApiMetrics metrics;
   private final long idleTimeoutSeconds;
   private final AnswerStreamReader streams;
+  private final ConversationOwners owners = new ConversationOwners();
   private final EscalationSla sla;
 
   public ConversationController(
@@ -106,6 +107,7 @@ public final class ConversationController {
     WorkflowClient.start(
         workflow::run,
         new ConversationStart(id, customerId, body.metadata(), history, idleTimeoutSeconds, sla));
+    owners.remember(id, customerId);
     ctx.status(201).json(new CreateResponse(id, ConversationStatus.ACTIVE.name()));
   }
 
@@ -123,9 +125,14 @@ public final class ConversationController {
     if (!MESSAGE_ID.matcher(messageId).matches()) {
       throw ApiException.badRequest("messageId must be 1 to 128 letters, digits or ._:-");
     }
-    ConversationState state = authorisedState(ctx, id);
-    if (state.status() == ConversationStatus.CLOSED) {
-      throw ApiException.conflict("the conversation is closed");
+    // a known conversation's customer is checked here, and whether it is closed by the update's validator
+    String owner = owners.owner(id).orElse(null);
+    if (owner == null) {
+      if (authorisedState(ctx, id).status() == ConversationStatus.CLOSED) {
+        throw ApiException.conflict("the conversation is closed");
+      }
+    } else {
+      authorise(ctx, owner);
     }
     UserTurn turn = new UserTurn(messageId, body.text());
     if (wantsEventStream(ctx)) {
@@ -280,21 +287,36 @@ public final class ConversationController {
     if (!CONVERSATION_ID.matcher(id).matches()) {
       throw ApiException.notFound("no conversation " + id);
     }
-    ApiKeys.Principal principal = Auth.principal(ctx);
-    String endUser = ctx.header(Auth.END_USER_HEADER);
-    if (principal.role() == Role.CUSTOMER_APP && (endUser == null || endUser.isBlank())) {
-      throw ApiException.badRequest("the " + Auth.END_USER_HEADER + " header must name the end user");
-    }
+    endUser(ctx);
     ConversationState state;
     try {
       state = temporal.newWorkflowStub(ConversationWorkflow.class, id).getState();
     } catch (WorkflowNotFoundException e) {
       throw ApiException.notFound("no conversation " + id);
     }
-    if (principal.role() == Role.CUSTOMER_APP && !endUser.strip().equals(state.customerId())) {
+    owners.remember(id, state.customerId());
+    authorise(ctx, state.customerId());
+    return state;
+  }
+
+  /** The end user a {@code customer_app} call names (null for agents and admins, who need none). */
+  private static String endUser(Context ctx) {
+    if (Auth.principal(ctx).role() != Role.CUSTOMER_APP) {
+      return null;
+    }
+    String endUser = ctx.header(Auth.END_USER_HEADER);
+    if (endUser == null || endUser.isBlank()) {
+      throw ApiException.badRequest("the " + Auth.END_USER_HEADER + " header must name the end user");
+    }
+    return endUser.strip();
+  }
+
+  /** Refuses a {@code customer_app} call for an end user other than the conversation's customer. */
+  private static void authorise(Context ctx, String customerId) {
+    String endUser = endUser(ctx);
+    if (endUser != null && !endUser.equals(customerId)) {
       throw ApiException.forbidden("this conversation belongs to another customer");
     }
-    return state;
   }
 
   static ApiException translate(WorkflowUpdateException e) {

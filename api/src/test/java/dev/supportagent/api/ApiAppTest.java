@@ -181,6 +181,24 @@ class ApiAppTest {
   }
 
   @Test
+  void should_check_the_customer_of_a_conversation_another_api_process_started() throws Exception {
+    // started straight on Temporal, as another API replica would: this process has not seen it
+    String id = "conversation-" + java.util.UUID.randomUUID();
+    io.temporal.client.WorkflowClient.start(
+        temporal.env.getWorkflowClient().newWorkflowStub(
+            dev.supportagent.workflows.conversation.ConversationWorkflow.class,
+            io.temporal.client.WorkflowOptions.newBuilder()
+                .setWorkflowId(id)
+                .setTaskQueue(dev.supportagent.workflows.TaskQueues.CONVERSATIONS)
+                .build())::run,
+        new dev.supportagent.workflows.conversation.ConversationStart(id, "heidi", Map.of(), List.of(), 3600, null));
+
+    assertProblem(call("POST", "/v1/conversations/" + id + "/messages", APP_KEY, "mallory", "{\"text\":\"hi\"}"), 403);
+    assertEquals(200, call("POST", "/v1/conversations/" + id + "/messages", APP_KEY, "heidi", "{\"text\":\"hi\"}").status());
+    assertProblem(call("POST", "/v1/conversations/" + id + "/messages", APP_KEY, "mallory", "{\"text\":\"again\"}"), 403);
+  }
+
+  @Test
   void should_answer_404_for_an_unknown_conversation() throws Exception {
     assertProblem(call("GET", "/v1/conversations/conversation-00000000-0000-0000-0000-000000000000", APP_KEY, "x", null), 404);
     assertProblem(call("GET", "/v1/conversations/not-an-id", AGENT_KEY, null, null), 404);
