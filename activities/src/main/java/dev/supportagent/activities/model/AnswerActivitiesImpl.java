@@ -128,8 +128,10 @@ public class AnswerActivitiesImpl implements AnswerActivities {
 
   private GeneratedAnswer answer(AnswerRequest request) {
     ActivityExecutionContext activity = activityContext();
+    // the first heartbeat is a blocking call to Temporal (3 to 5 ms): it waits for the first
+    // sentence, already appended to the stream by then, rather than delay the model's request; the
+    // heartbeat timeout counts from the attempt's start either way
     Runnable heartbeat = activity == null ? () -> {} : () -> activity.heartbeat(null);
-    heartbeat.run();
     // holds the customer's raw values for this call only: see the class comment
     PlaceholderMapping mapping = new PlaceholderMapping();
     AnswerStreamWriter stream =
