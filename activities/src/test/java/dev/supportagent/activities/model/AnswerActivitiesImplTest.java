@@ -126,6 +126,34 @@ class AnswerActivitiesImplTest {
   }
 
   @Test
+  void should_ask_the_model_before_its_first_heartbeat_and_heartbeat_as_sentences_are_streamed() {
+    fast.enqueue(FakeModelServer.openAi(List.of("Annual plans are refunded within 14 days [1]. ", "Ask us [1].")));
+    List<Integer> requestsSeenAtHeartbeat = new ArrayList<>();
+    io.temporal.testing.TestActivityEnvironment env = io.temporal.testing.TestActivityEnvironment.newInstance();
+    try {
+      env.registerActivitiesImplementations(activity(new TurnRouter.Budgets(1, 10)));
+      env.setActivityHeartbeatListener(Object.class, details -> requestsSeenAtHeartbeat.add(fast.requestCount()));
+      dev.supportagent.workflows.answer.AnswerActivities stub =
+          env.newActivityStub(
+              dev.supportagent.workflows.answer.AnswerActivities.class,
+              io.temporal.activity.ActivityOptions.newBuilder()
+                  .setStartToCloseTimeout(Duration.ofSeconds(30))
+                  .setHeartbeatTimeout(Duration.ofSeconds(10))
+                  .build());
+
+      GeneratedAnswer a = stub.generate(request("refund for my annual plan?", 0.9, 0));
+
+      assertEquals("gpt-4o-mini", a.model());
+    } finally {
+      env.close();
+    }
+    // a heartbeat is a blocking call to Temporal: none stands between the activity's start and
+    // the model's request, and the streamed sentences keep the attempt alive
+    assertFalse(requestsSeenAtHeartbeat.isEmpty(), "the streamed sentences heartbeat");
+    assertEquals(1, requestsSeenAtHeartbeat.get(0), "the first heartbeat came after the model was asked");
+  }
+
+  @Test
   void should_send_a_troubleshooting_question_to_the_strong_tier_and_fall_back_to_offline_when_it_fails() {
     strong.enqueue(FakeModelServer.status(500), FakeModelServer.status(500));
 
