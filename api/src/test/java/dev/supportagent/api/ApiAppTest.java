@@ -7,9 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.supportagent.workflows.TaskQueues;
+import dev.supportagent.workflows.conversation.ConversationStart;
+import dev.supportagent.workflows.conversation.ConversationWorkflow;
 import dev.supportagent.workflows.testing.ConversationTestEnvironment;
 import dev.supportagent.workflows.testing.MultipartBody;
 import io.javalin.Javalin;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -183,15 +189,12 @@ class ApiAppTest {
   @Test
   void should_check_the_customer_of_a_conversation_another_api_process_started() throws Exception {
     // started straight on Temporal, as another API replica would: this process has not seen it
-    String id = "conversation-" + java.util.UUID.randomUUID();
-    io.temporal.client.WorkflowClient.start(
+    String id = "conversation-" + UUID.randomUUID();
+    WorkflowClient.start(
         temporal.env.getWorkflowClient().newWorkflowStub(
-            dev.supportagent.workflows.conversation.ConversationWorkflow.class,
-            io.temporal.client.WorkflowOptions.newBuilder()
-                .setWorkflowId(id)
-                .setTaskQueue(dev.supportagent.workflows.TaskQueues.CONVERSATIONS)
-                .build())::run,
-        new dev.supportagent.workflows.conversation.ConversationStart(id, "heidi", Map.of(), List.of(), 3600, null));
+            ConversationWorkflow.class,
+            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.CONVERSATIONS).build())::run,
+        new ConversationStart(id, "heidi", Map.of(), List.of(), 3600, null));
 
     assertProblem(call("POST", "/v1/conversations/" + id + "/messages", APP_KEY, "mallory", "{\"text\":\"hi\"}"), 403);
     assertEquals(200, call("POST", "/v1/conversations/" + id + "/messages", APP_KEY, "heidi", "{\"text\":\"hi\"}").status());

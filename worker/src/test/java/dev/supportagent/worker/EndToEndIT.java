@@ -32,7 +32,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +75,7 @@ class EndToEndIT {
             .ingest(Path.of("../deploy/local/sample-kb"))
             .index();
 
-    turnLog = new ElasticsearchTurnLog(es, "turns-e2e-" + UUID.randomUUID().toString().substring(0, 8), Clock.systemUTC());
+    turnLog = TestApi.turnLog(es, "e2e");
     service = TestApi.temporalService();
     temporal = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
     Telemetry telemetry = Telemetry.create("worker-e2e", Map.of());

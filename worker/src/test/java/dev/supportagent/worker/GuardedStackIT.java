@@ -20,7 +20,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.WorkerFactory;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -57,7 +56,7 @@ class GuardedStackIT {
             "# Refunds for annual plans\n\nCan I get a refund for my annual plan? Yes: annual plans paid by card"
                 + " are refunded in full within 14 days of purchase, to the card you paid with.\n");
     kbIndex = kb.index();
-    turnLog = new ElasticsearchTurnLog(es, "turns-guarded-" + UUID.randomUUID().toString().substring(0, 8), Clock.systemUTC());
+    turnLog = TestApi.turnLog(es, "guarded");
 
     service = TestApi.temporalService();
     WorkflowClient temporal =

@@ -29,6 +29,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.UUID;
 import org.redisson.api.RedissonClient;
 
@@ -66,6 +67,11 @@ final class TestApi {
 
   /** A knowledge base of one document, ingested into an index of its own behind {@code alias}. */
   record Kb(Path root, String alias, String index) {}
+
+  /** A turn log of its own for one test class, under a fresh alias. */
+  static ElasticsearchTurnLog turnLog(ElasticsearchClient es, String name) {
+    return new ElasticsearchTurnLog(es, "turns-" + name + "-" + UUID.randomUUID().toString().substring(0, 8), Clock.systemUTC());
+  }
 
   static Kb oneDocument(ElasticsearchClient es, String name, String path, String markdown) throws Exception {
     Path root = Files.createTempDirectory(name + "-kb");

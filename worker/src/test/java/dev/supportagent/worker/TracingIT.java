@@ -36,7 +36,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.WorkerFactory;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -103,7 +102,7 @@ class TracingIT {
                 + " password. We email you a link that is valid for one hour.\n");
     kbIndex = kb.index();
 
-    turnLog = new ElasticsearchTurnLog(es, "turns-trace-" + UUID.randomUUID().toString().substring(0, 8), Clock.systemUTC());
+    turnLog = TestApi.turnLog(es, "trace");
     service = TestApi.temporalService();
     redis = ApiMain.redis(IntegrationEnv.redisUrl());
 

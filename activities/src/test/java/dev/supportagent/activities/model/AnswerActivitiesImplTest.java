@@ -16,6 +16,7 @@ import dev.supportagent.activities.model.gateway.ModelGateway;
 import dev.supportagent.activities.model.gateway.ModelGatewayConfig;
 import dev.supportagent.activities.model.gateway.RetryPolicy;
 import dev.supportagent.activities.telemetry.StageTimer;
+import dev.supportagent.workflows.answer.AnswerActivities;
 import dev.supportagent.workflows.answer.AnswerRequest;
 import dev.supportagent.workflows.answer.AnswerStreams;
 import dev.supportagent.workflows.answer.GeneratedAnswer;
@@ -26,6 +27,8 @@ import dev.supportagent.activities.model.cache.AnswerCache;
 import dev.supportagent.activities.model.cache.AnswerCacheSettings;
 import dev.supportagent.activities.model.cache.InMemoryAnswerCache;
 import io.opentelemetry.api.OpenTelemetry;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.testing.TestActivityEnvironment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,14 +132,14 @@ class AnswerActivitiesImplTest {
   void should_ask_the_model_before_its_first_heartbeat_and_heartbeat_as_sentences_are_streamed() {
     fast.enqueue(FakeModelServer.openAi(List.of("Annual plans are refunded within 14 days [1]. ", "Ask us [1].")));
     List<Integer> requestsSeenAtHeartbeat = new ArrayList<>();
-    io.temporal.testing.TestActivityEnvironment env = io.temporal.testing.TestActivityEnvironment.newInstance();
+    TestActivityEnvironment env = TestActivityEnvironment.newInstance();
     try {
       env.registerActivitiesImplementations(activity(new TurnRouter.Budgets(1, 10)));
       env.setActivityHeartbeatListener(Object.class, details -> requestsSeenAtHeartbeat.add(fast.requestCount()));
-      dev.supportagent.workflows.answer.AnswerActivities stub =
+      AnswerActivities stub =
           env.newActivityStub(
-              dev.supportagent.workflows.answer.AnswerActivities.class,
-              io.temporal.activity.ActivityOptions.newBuilder()
+              AnswerActivities.class,
+              ActivityOptions.newBuilder()
                   .setStartToCloseTimeout(Duration.ofSeconds(30))
                   .setHeartbeatTimeout(Duration.ofSeconds(10))
                   .build());
