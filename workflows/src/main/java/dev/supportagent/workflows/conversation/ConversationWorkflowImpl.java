@@ -38,6 +38,7 @@ import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -154,8 +155,14 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   private int negativeFeedback;
   private final Map<String, String> ratings = new LinkedHashMap<>();
 
-  @Override
-  public ConversationResult run(ConversationStart start) {
+  /**
+   * The conversation's state from its start, before any handler runs: a message can arrive in a
+   * run's first workflow task (one sent while the previous run continued as new), and its turn
+   * must be numbered after the carried turns and its message id checked against the carried
+   * replies. Only fields are set here, no command is issued.
+   */
+  @WorkflowInit
+  public ConversationWorkflowImpl(ConversationStart start) {
     conversationId = start.conversationId();
     customerId = start.customerId();
     sla = start.sla();
@@ -163,6 +170,15 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       restore(start.carry());
     }
     importHistory(start);
+  }
+
+  @Override
+  public ConversationResult run(ConversationStart start) {
+    if (start.carry() != null) {
+      // turn log writes the previous run left in flight
+      start.carry().pendingTurns().forEach(this::writeToTurnLog);
+      start.carry().pendingRatings().forEach(this::writeToTurnLog);
+    }
     boolean remembers = Workflow.getVersion(CUSTOMER_MEMORY, Workflow.DEFAULT_VERSION, 1) >= 1;
     if (remembers) {
       try {
@@ -655,8 +671,6 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     }
     transcript.addAll(carry.transcript());
     repliesByMessageId.putAll(carry.replies());
-    carry.pendingTurns().forEach(this::writeToTurnLog);
-    carry.pendingRatings().forEach(this::writeToTurnLog);
   }
 
   private void importHistory(ConversationStart start) {

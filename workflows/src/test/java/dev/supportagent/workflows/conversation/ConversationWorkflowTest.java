@@ -12,11 +12,15 @@ import dev.supportagent.workflows.FailureType;
 import dev.supportagent.workflows.SupportSearchAttributes;
 import dev.supportagent.workflows.TaskQueues;
 import dev.supportagent.workflows.testing.ConversationTestEnvironment;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.client.UpdateOptions;
+import io.temporal.client.WithStartWorkflowOperation;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
+import io.temporal.client.WorkflowUpdateStage;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -205,6 +209,39 @@ class ConversationWorkflowTest {
 
     assertEquals(List.of("I bought a Lumora hub", "Great!"), testEnv.activities.lastContext);
     assertEquals("imported-1", state(id).transcript().get(0).turnId());
+  }
+
+  /** A run's first workflow task with a message in it, as a message sent while the previous run continued as new. */
+  private AgentReply sendWithStart(ConversationCarry carry, String messageId, String text) {
+    String id = "conversation-" + UUID.randomUUID();
+    ConversationWorkflow wf =
+        client.newWorkflowStub(
+            ConversationWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(id)
+                .setTaskQueue(TaskQueues.CONVERSATIONS)
+                .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+                .build());
+    ConversationStart start = new ConversationStart(id, "customer-1", null, List.of(), 1800, null, 0, carry);
+    return WorkflowClient.executeUpdateWithStart(
+        wf::sendMessage, new UserTurn(messageId, text),
+        UpdateOptions.<AgentReply>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build(),
+        new WithStartWorkflowOperation<>(wf::run, start));
+  }
+
+  @Test
+  void should_number_a_message_in_a_runs_first_task_after_the_carried_turns_and_answer_a_carried_one_again() {
+    String earlier = start(1800, List.of());
+    AgentReply answered = send(earlier, "m-3", "refund?");
+    ConversationCarry carry =
+        new ConversationCarry(3, 0, 0, null, state(earlier).transcript(), java.util.Map.of("m-3", answered), List.of(), List.of());
+
+    AgentReply next = sendWithStart(carry, "m-4", "and for the hub?");
+    AgentReply again = sendWithStart(carry, "m-3", "refund?");
+
+    assertEquals("turn-4", next.turnId(), "numbered after the three carried turns");
+    assertEquals(answered.text(), again.text(), "a carried message id is answered from the carried reply");
+    assertEquals(answered.turnId(), again.turnId());
   }
 
   @Test
