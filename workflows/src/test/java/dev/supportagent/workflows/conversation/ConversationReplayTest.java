@@ -9,12 +9,8 @@ import dev.supportagent.workflows.escalation.EscalationWorkflow;
 import dev.supportagent.workflows.escalation.Resolution;
 import dev.supportagent.workflows.testing.ConversationTestEnvironment;
 import dev.supportagent.workflows.testing.Histories;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
-import io.temporal.client.UpdateOptions;
-import io.temporal.client.WithStartWorkflowOperation;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;
@@ -66,20 +62,12 @@ class ConversationReplayTest {
     try (ConversationTestEnvironment testEnv = new ConversationTestEnvironment()) {
       WorkflowClient client = testEnv.env.getWorkflowClient();
       String id = "conversation-" + UUID.randomUUID();
-      ConversationWorkflow wf =
-          client.newWorkflowStub(
-              ConversationWorkflow.class,
-              WorkflowOptions.newBuilder()
-                  .setWorkflowId(id)
-                  .setTaskQueue(TaskQueues.CONVERSATIONS)
-                  .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-                  .build());
       // a later run, as continue-as-new starts it, whose first task already holds a message
       ConversationCarry carry = new ConversationCarry(3, 0, 0, "Refunds, then the hub.", List.of(), null, null, null);
-      WorkflowClient.executeUpdateWithStart(
-          wf::sendMessage, new UserTurn("m-4", "and for the hub?"),
-          UpdateOptions.<AgentReply>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build(),
-          new WithStartWorkflowOperation<>(wf::run, new ConversationStart(id, "customer-1", null, List.of(), 1800, null, 0, carry)));
+      testEnv.sendInFirstTask(
+          new ConversationStart(id, "customer-1", null, List.of(), 1800, null, 0, carry),
+          new UserTurn("m-4", "and for the hub?"));
+      ConversationWorkflow wf = client.newWorkflowStub(ConversationWorkflow.class, id);
       wf.close(new CloseRequest("customer_app", null));
       client.newUntypedWorkflowStub(id).getResult(ConversationResult.class);
       Histories.replayAndMaybeRecord(client.fetchHistory(id), ConversationWorkflowImpl.class);

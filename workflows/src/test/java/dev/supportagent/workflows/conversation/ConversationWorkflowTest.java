@@ -12,15 +12,11 @@ import dev.supportagent.workflows.FailureType;
 import dev.supportagent.workflows.SupportSearchAttributes;
 import dev.supportagent.workflows.TaskQueues;
 import dev.supportagent.workflows.testing.ConversationTestEnvironment;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
-import io.temporal.client.UpdateOptions;
-import io.temporal.client.WithStartWorkflowOperation;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
-import io.temporal.client.WorkflowUpdateStage;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -211,22 +207,10 @@ class ConversationWorkflowTest {
     assertEquals("imported-1", state(id).transcript().get(0).turnId());
   }
 
-  /** A run's first workflow task with a message in it, as a message sent while the previous run continued as new. */
-  private AgentReply sendWithStart(ConversationCarry carry, String messageId, String text) {
+  /** The start of a later run of a new conversation, as continue-as-new makes it. */
+  private static ConversationStart laterRun(ConversationCarry carry) {
     String id = "conversation-" + UUID.randomUUID();
-    ConversationWorkflow wf =
-        client.newWorkflowStub(
-            ConversationWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(id)
-                .setTaskQueue(TaskQueues.CONVERSATIONS)
-                .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-                .build());
-    ConversationStart start = new ConversationStart(id, "customer-1", null, List.of(), 1800, null, 0, carry);
-    return WorkflowClient.executeUpdateWithStart(
-        wf::sendMessage, new UserTurn(messageId, text),
-        UpdateOptions.<AgentReply>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build(),
-        new WithStartWorkflowOperation<>(wf::run, start));
+    return new ConversationStart(id, "customer-1", null, List.of(), 1800, null, 0, carry);
   }
 
   @Test
@@ -236,8 +220,8 @@ class ConversationWorkflowTest {
     ConversationCarry carry =
         new ConversationCarry(3, 0, 0, null, state(earlier).transcript(), java.util.Map.of("m-3", answered), List.of(), List.of());
 
-    AgentReply next = sendWithStart(carry, "m-4", "and for the hub?");
-    AgentReply again = sendWithStart(carry, "m-3", "refund?");
+    AgentReply next = testEnv.sendInFirstTask(laterRun(carry), new UserTurn("m-4", "and for the hub?"));
+    AgentReply again = testEnv.sendInFirstTask(laterRun(carry), new UserTurn("m-3", "refund?"));
 
     assertEquals("turn-4", next.turnId(), "numbered after the three carried turns");
     assertEquals(answered.text(), again.text(), "a carried message id is answered from the carried reply");

@@ -1,10 +1,20 @@
 package dev.supportagent.workflows.testing;
 
 import dev.supportagent.workflows.TaskQueues;
+import dev.supportagent.workflows.conversation.AgentReply;
+import dev.supportagent.workflows.conversation.ConversationStart;
+import dev.supportagent.workflows.conversation.ConversationWorkflow;
 import dev.supportagent.workflows.conversation.ConversationWorkflowImpl;
+import dev.supportagent.workflows.conversation.UserTurn;
 import dev.supportagent.workflows.escalation.EscalationWorkflowImpl;
 import dev.supportagent.workflows.ingest.KnowledgeIngestionWorkflowImpl;
 import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.client.UpdateOptions;
+import io.temporal.client.WithStartWorkflowOperation;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 
@@ -36,6 +46,25 @@ public final class ConversationTestEnvironment implements AutoCloseable {
     ingestion.registerWorkflowImplementationTypes(KnowledgeIngestionWorkflowImpl.class);
     ingestion.registerActivitiesImplementations(ingest);
     env.start();
+  }
+
+  /**
+   * Starts the conversation and delivers {@code turn} in its first workflow task (update with
+   * start), as a message sent while the previous run continued as new reaches the next run.
+   */
+  public AgentReply sendInFirstTask(ConversationStart start, UserTurn turn) {
+    ConversationWorkflow wf =
+        env.getWorkflowClient().newWorkflowStub(
+            ConversationWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(start.conversationId())
+                .setTaskQueue(TaskQueues.CONVERSATIONS)
+                .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+                .build());
+    return WorkflowClient.executeUpdateWithStart(
+        wf::sendMessage, turn,
+        UpdateOptions.<AgentReply>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build(),
+        new WithStartWorkflowOperation<>(wf::run, start));
   }
 
   @Override
