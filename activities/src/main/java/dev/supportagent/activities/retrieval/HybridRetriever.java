@@ -16,6 +16,8 @@ import dev.supportagent.activities.ingest.EnglishStems;
 import dev.supportagent.workflows.retrieval.Passage;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,26 +28,71 @@ import java.util.function.Function;
 
 /**
  * kNN and BM25 (words and English stems, {@link #bm25Query}) over the knowledge base, fused with
- * {@link ReciprocalRankFusion}; with conversation context, the query carries the recent messages
- * ({@link ConversationQuery}) and a third ranking puts first the documents whose titles the
- * conversation named last ({@link TitleMentions}). The query is embedded once and the searches go
- * to Elasticsearch in one {@code _msearch} request, which runs them side by side.
+ * {@link ReciprocalRankFusion}. In a conversation ({@link Mode#HYBRID_CONTEXT}) three signals join
+ * them, each only as far as it helps:
+ *
+ * <ul>
+ *   <li>{@link Signal#CONTEXT}: kNN and BM25 on the question with the recent messages ({@link
+ *       ConversationQuery}), so that "Yes" or "do they allow pets?" is searched with what it
+ *       answers;
+ *   <li>{@link Signal#TOPIC_CHANGE}: kNN and BM25 on the question alone, weighted by how clearly
+ *       the question alone points at one document ({@link #selfContained}): "and how do I get a
+ *       refund?" after a talk about flickering lights is searched on its own;
+ *   <li>{@link Signal#NAMED_DOCUMENTS}: the documents that the newest earlier message naming any
+ *       names by title ({@link TitleMentions}), a nudge of weight {@link #MENTION_WEIGHT}, none when
+ *       the question names a document itself (its words already reach BM25) or stands alone.
+ * </ul>
+ *
+ * Without history a question is searched as {@link Mode#PLAIN}: kNN and BM25 on its own words and
+ * nothing else. The texts are embedded once (the question's vector is the turn's, served from
+ * memory) and the searches go to Elasticsearch in one {@code _msearch} request, which runs them
+ * side by side.
  */
 public final class HybridRetriever {
 
-  /** Which signals a search uses. */
-  public enum Mode {
+  /** A ranking signal, switched off one at a time by the evaluation's {@code --ablate}. */
+  public enum Signal {
     KNN,
     BM25,
-    HYBRID,
-    HYBRID_CONTEXT;
+    STEMS,
+    CONTEXT,
+    TOPIC_CHANGE,
+    NAMED_DOCUMENTS;
 
+    public String label() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+  }
+
+  /** Which signals a search uses. */
+  public enum Mode {
+    KNN(EnumSet.of(Signal.KNN)),
+    BM25(EnumSet.of(Signal.BM25, Signal.STEMS)),
+    /** kNN and BM25 on the question alone, fused by RRF: the baseline every report shows. */
+    PLAIN(EnumSet.of(Signal.KNN, Signal.BM25, Signal.STEMS)),
+    HYBRID_CONTEXT(EnumSet.allOf(Signal.class));
+
+    private final Set<Signal> signals;
+
+    Mode(Set<Signal> signals) {
+      this.signals = Collections.unmodifiableSet(signals);
+    }
+
+    public Set<Signal> signals() {
+      return signals;
+    }
+
+    /** {@code knn}, {@code bm25}, {@code plain} ({@code hybrid} is its older name) or {@code hybrid-context}. */
     public static Mode parse(String s) {
+      String name = s.strip().toUpperCase(Locale.ROOT).replace('-', '_');
+      if (name.equals("HYBRID")) {
+        return PLAIN;
+      }
       try {
-        return valueOf(s.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
+        return valueOf(name);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "unknown retrieval mode '" + s + "' (knn, bm25, hybrid or hybrid-context)");
+            "unknown retrieval mode '" + s + "' (knn, bm25, plain or hybrid-context)");
       }
     }
 
@@ -55,8 +102,9 @@ public final class HybridRetriever {
   }
 
   /**
-   * @param bestVectorScore the best kNN score (Elasticsearch cosine, (1 + cos) / 2), the signal
-   *     for "nothing relevant"; 1.0 in BM25 mode, which has no calibrated score
+   * @param bestVectorScore the best kNN score (Elasticsearch cosine, (1 + cos) / 2) of the query
+   *     searched (the question with its context in a conversation), the signal for "nothing
+   *     relevant"; 1.0 without kNN, which leaves no calibrated score
    */
   public record Result(List<Passage> passages, double bestVectorScore, String kbVersion) {}
 
@@ -78,10 +126,24 @@ public final class HybridRetriever {
    */
   static final List<String> WORD_FIELDS = List.of("title", "section", "text");
   static final List<String> STEM_FIELDS = List.of("title_stems", "section_stems", "text_stems");
-  /** Weight of the named documents' ranking: more than kNN and BM25 together (2), so it leads. */
-  static final double MENTION_WEIGHT = 3.0;
+  /**
+   * Weight of the ranking of the documents an earlier message named: a nudge, half of kNN's or
+   * BM25's. It was 3 (the named documents led); that won on concierge dialogues about named
+   * places and lost on help centres whose titles share words and on dialogues that had moved on
+   * (docs/results.md, issue 14).
+   */
+  static final double MENTION_WEIGHT = 0.5;
   static final int MENTIONED_PASSAGES = 10;
   static final long MENTIONS_MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(60);
+  /**
+   * A question alone stands on its own when its best kNN document scores at least {@link
+   * #SELF_CONTAINED_FROM} (fully at {@link #SELF_CONTAINED_AT}) and leads the fifth-best document
+   * by {@link #SELF_CONTAINED_LEAD}: it then points at one document clearly, whatever came before.
+   * Scores are Elasticsearch's (1 + cos) / 2 for all-MiniLM-L6-v2.
+   */
+  static final double SELF_CONTAINED_FROM = 0.75;
+  static final double SELF_CONTAINED_AT = 0.85;
+  static final double SELF_CONTAINED_LEAD = 0.07;
 
   private final ElasticsearchClient es;
   private final EmbeddingModel embeddings;
@@ -96,54 +158,93 @@ public final class HybridRetriever {
   }
 
   public Result search(String question, List<String> context, int topK, Mode mode) throws IOException {
-    String query =
-        mode == Mode.HYBRID_CONTEXT
-            ? ConversationQuery.expand(question, context, ConversationQuery.DEFAULT_TURNS)
-            : question;
-    List<Float> vector = mode == Mode.BM25 ? null : embed(query);
-    // the documents the conversation named, from the titles as last loaded; checked against the
+    return search(question, context, topK, mode.signals());
+  }
+
+  /** A search with the given signals; at least one of kNN and BM25. */
+  public Result search(String question, List<String> context, int topK, Set<Signal> signals) throws IOException {
+    boolean knn = signals.contains(Signal.KNN);
+    boolean bm25 = signals.contains(Signal.BM25);
+    if (!knn && !bm25) {
+      throw new IllegalArgumentException("a search needs kNN or BM25");
+    }
+    boolean stems = signals.contains(Signal.STEMS);
+    boolean hasContext = context.stream().anyMatch(m -> m != null && !m.isBlank());
+    boolean withContext = hasContext && signals.contains(Signal.CONTEXT);
+    // the question alone is searched without history, and with it when it may stand on its own
+    boolean alone = !withContext || signals.contains(Signal.TOPIC_CHANGE);
+    boolean naming = hasContext && signals.contains(Signal.NAMED_DOCUMENTS);
+    String expanded = withContext ? ConversationQuery.expand(question, context, ConversationQuery.DEFAULT_TURNS) : null;
+    // the question's vector is the kNN query of the question alone, and where there is no kNN on
+    // it, the named documents' passages are ranked by the query that is searched
+    List<Float> questionVector = knn && (alone || !withContext) ? embed(question) : null;
+    List<Float> contextVector = knn && withContext ? embed(expanded) : null;
+    // the documents an earlier message named, from the titles as last loaded; checked against the
     // version the hits carry below, and searched again in the rare case that it moved
-    CachedMentions cached = mode == Mode.HYBRID_CONTEXT ? mentions.get() : null;
-    Set<String> guessed = cached == null ? Set.of() : cached.mentions().latest(question, context);
-    // kNN, BM25 and the named documents' passages in one request: Elasticsearch runs them side by side
+    CachedMentions cached = naming ? mentions.get() : null;
+    Set<String> guessed = cached == null ? Set.of() : cached.mentions().earlier(question, context);
+    List<Float> namingVector = contextVector != null ? contextVector : questionVector != null ? questionVector : null;
+    // every search in one request: Elasticsearch runs them side by side
     List<Body> bodies = new ArrayList<>();
-    if (mode != Mode.BM25) {
-      bodies.add(knn(vector, CANDIDATES, null));
+    int questionKnn = -1, questionBm25 = -1, contextKnn = -1, contextBm25 = -1, named = -1;
+    if (alone && knn) {
+      questionKnn = bodies.size();
+      bodies.add(knn(questionVector, CANDIDATES, null));
     }
-    if (mode != Mode.KNN) {
-      bodies.add(bm25(query));
+    if (alone && bm25) {
+      questionBm25 = bodies.size();
+      bodies.add(bm25(question, stems));
     }
-    if (!guessed.isEmpty() && mode == Mode.HYBRID_CONTEXT) {
-      bodies.add(knn(vector, MENTIONED_PASSAGES, guessed));
+    if (withContext && knn) {
+      contextKnn = bodies.size();
+      bodies.add(knn(contextVector, CANDIDATES, null));
+    }
+    if (withContext && bm25) {
+      contextBm25 = bodies.size();
+      bodies.add(bm25(expanded, stems));
+    }
+    if (!guessed.isEmpty() && namingVector != null) {
+      named = bodies.size();
+      bodies.add(knn(namingVector, MENTIONED_PASSAGES, guessed));
     }
     List<Ranked> results = searchAll(bodies);
-    List<ReciprocalRankFusion.Ranking<Passage>> rankings = new ArrayList<>();
-    double bestVector = 1.0;
     String kbVersion = null;
-    int next = 0;
-    if (mode != Mode.BM25) {
-      Ranked knn = results.get(next++);
-      rankings.add(new ReciprocalRankFusion.Ranking<>(knn.passages(), 1.0));
-      bestVector = knn.passages().isEmpty() ? 0 : knn.passages().get(0).score();
-      kbVersion = knn.kbVersion();
+    for (Ranked r : results) {
+      kbVersion = kbVersion == null ? r.kbVersion() : kbVersion;
     }
-    if (mode != Mode.KNN) {
-      Ranked bm25 = results.get(next++);
-      rankings.add(new ReciprocalRankFusion.Ranking<>(bm25.passages(), 1.0));
-      kbVersion = kbVersion == null ? bm25.kbVersion() : kbVersion;
+    // how far the question stands alone: all of it without context, none with the signal off
+    double self = !withContext ? 1.0 : questionKnn >= 0 ? selfContained(results.get(questionKnn).passages()) : 0.0;
+    List<ReciprocalRankFusion.Ranking<Passage>> rankings = new ArrayList<>();
+    if (questionKnn >= 0) {
+      rankings.add(new ReciprocalRankFusion.Ranking<>(results.get(questionKnn).passages(), self));
     }
+    if (questionBm25 >= 0) {
+      rankings.add(new ReciprocalRankFusion.Ranking<>(results.get(questionBm25).passages(), self));
+    }
+    if (contextKnn >= 0) {
+      rankings.add(new ReciprocalRankFusion.Ranking<>(results.get(contextKnn).passages(), 1.0));
+    }
+    if (contextBm25 >= 0) {
+      rankings.add(new ReciprocalRankFusion.Ranking<>(results.get(contextBm25).passages(), 1.0));
+    }
+    int scored = contextKnn >= 0 ? contextKnn : questionKnn;
+    double bestVector =
+        scored < 0 ? 1.0 : results.get(scored).passages().isEmpty() ? 0 : results.get(scored).passages().get(0).score();
     List<ReciprocalRankFusion.Fused<Passage>> ranked = fusion.fuse(rankings, Passage::passageId);
-    if (mode == Mode.HYBRID_CONTEXT && kbVersion != null) {
-      Set<String> named = mentions(kbVersion).latest(question, context);
-      if (!named.isEmpty()) {
-        // the documents the conversation named last lead; their best passages for this query
+    double mentionWeight = MENTION_WEIGHT * (1 - (withContext ? self : 0));
+    if (naming && kbVersion != null && mentionWeight > 0 && namingVector != null) {
+      Set<String> namedDocs = mentions(kbVersion).earlier(question, context);
+      if (!namedDocs.isEmpty()) {
+        // the named documents' passages in this query's order, then their nearest to it
         List<Passage> mentioned = new ArrayList<>();
         ranked.stream().map(ReciprocalRankFusion.Fused::item)
-            .filter(p -> named.contains(p.documentId())).forEach(mentioned::add);
+            .filter(p -> namedDocs.contains(p.documentId())).forEach(mentioned::add);
         mentioned.addAll(
-            (named.equals(guessed) ? results.get(next) : searchAll(List.of(knn(vector, MENTIONED_PASSAGES, named))).get(0))
+            (named >= 0 && namedDocs.equals(guessed)
+                    ? results.get(named)
+                    : searchAll(List.of(knn(namingVector, MENTIONED_PASSAGES, namedDocs))).get(0))
                 .passages());
-        rankings.add(new ReciprocalRankFusion.Ranking<>(mentioned, MENTION_WEIGHT));
+        rankings.add(new ReciprocalRankFusion.Ranking<>(mentioned, mentionWeight));
         ranked = fusion.fuse(rankings, Passage::passageId);
       }
     }
@@ -156,6 +257,80 @@ public final class HybridRetriever {
       fused.add(new Passage(p.passageId(), p.documentId(), p.title(), p.section(), p.url(), p.text(), f.score()));
     }
     return new Result(fused, bestVector, kbVersion);
+  }
+
+  /**
+   * How clearly the question alone points at one document, from 0 to 1: its best document's kNN
+   * score between {@link #SELF_CONTAINED_FROM} and {@link #SELF_CONTAINED_AT}, when that document
+   * leads the fifth-best by {@link #SELF_CONTAINED_LEAD} (fewer documents count as 0).
+   */
+  static double selfContained(List<Passage> questionKnn) {
+    List<Double> best = new ArrayList<>();
+    Set<String> seen = new java.util.HashSet<>();
+    for (Passage p : questionKnn) {
+      if (seen.add(p.documentId())) {
+        best.add(p.score());
+      }
+    }
+    if (best.isEmpty()) {
+      return 0;
+    }
+    double first = best.get(0);
+    double fifth = best.size() >= 5 ? best.get(4) : 0;
+    if (first - fifth < SELF_CONTAINED_LEAD) {
+      return 0;
+    }
+    return Math.max(0, Math.min(1, (first - SELF_CONTAINED_FROM) / (SELF_CONTAINED_AT - SELF_CONTAINED_FROM)));
+  }
+
+  /**
+   * Every ranking the signals could use for one question, unfused, for the evaluation's
+   * development aid ({@code retrieval --dump}): kNN and BM25 on the question alone and on the
+   * question with its context, and the documents the question and the context name.
+   */
+  public record Trace(
+      List<Passage> questionKnn,
+      List<Passage> questionBm25,
+      List<Passage> contextKnn,
+      List<Passage> contextBm25,
+      Set<String> namedByQuestion,
+      Set<String> namedByContext,
+      int namingMessageAge,
+      List<Passage> namedKnn,
+      List<List<Passage>> messageKnn,
+      List<List<Passage>> messageBm25) {}
+
+  public Trace trace(String question, List<String> context) throws IOException {
+    String expanded = ConversationQuery.expand(question, context, ConversationQuery.DEFAULT_TURNS);
+    List<Float> qv = embed(question);
+    List<Float> xv = embed(expanded);
+    List<Ranked> r = searchAll(List.of(knn(qv, CANDIDATES, null), bm25(question, true), knn(xv, CANDIDATES, null), bm25(expanded, true)));
+    String kbVersion = r.get(0).kbVersion();
+    TitleMentions titles = mentions(kbVersion == null ? "" : kbVersion);
+    Set<String> byQuestion = titles.named(question);
+    Set<String> byContext = Set.of();
+    int age = 0;
+    for (int i = context.size() - 1; i >= 0; i--) {
+      Set<String> named = titles.named(context.get(i));
+      if (!named.isEmpty()) {
+        byContext = named;
+        age = context.size() - i;
+        break;
+      }
+    }
+    Set<String> all = new java.util.LinkedHashSet<>(byQuestion);
+    all.addAll(byContext);
+    List<Passage> named = all.isEmpty() ? List.of() : searchAll(List.of(knn(xv, MENTIONED_PASSAGES * 3, all))).get(0).passages();
+    List<List<Passage>> mk = new ArrayList<>();
+    List<List<Passage>> mb = new ArrayList<>();
+    for (int i = context.size() - 1; i >= 0 && mk.size() < 3; i--) {
+      String m = context.get(i);
+      List<Ranked> each = searchAll(List.of(knn(embed(m), CANDIDATES, null), bm25(m, true)));
+      mk.add(each.get(0).passages());
+      mb.add(each.get(1).passages());
+    }
+    return new Trace(r.get(0).passages(), r.get(1).passages(), r.get(2).passages(), r.get(3).passages(),
+        byQuestion, byContext, age, named, mk, mb);
   }
 
   /** One search of a multi-search request: its size and query. */
@@ -191,8 +366,8 @@ public final class HybridRetriever {
                 });
   }
 
-  private static Body bm25(String query) {
-    Query bm25 = bm25Query(query);
+  private static Body bm25(String query, boolean stems) {
+    Query bm25 = bm25Query(query, stems);
     return b -> b.size(CANDIDATES).query(bm25);
   }
 
@@ -202,7 +377,11 @@ public final class HybridRetriever {
    * "refunded" finds "refunds" through the stems, while an exact word still counts twice.
    */
   static Query bm25Query(String query) {
-    String stems = EnglishStems.of(query);
+    return bm25Query(query, true);
+  }
+
+  static Query bm25Query(String query, boolean withStems) {
+    String stems = withStems ? EnglishStems.of(query) : "";
     return Query.of(
         q -> q.bool(
             b -> {

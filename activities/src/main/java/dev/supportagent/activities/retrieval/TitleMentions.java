@@ -63,17 +63,16 @@ public final class TitleMentions {
   }
 
   /**
-   * The documents named by the newest message that names any, looking at {@code question} first,
-   * then {@code context} from newest to oldest; empty when none is named.
+   * The documents that the conversation before {@code question} named last, or none when the
+   * question names a document itself: a question that names its subject has changed the topic,
+   * and its own words reach the search.
    */
-  public Set<String> latest(String question, List<String> context) {
-    List<String> messages = new ArrayList<>();
-    messages.add(question);
-    for (int i = context.size() - 1; i >= 0; i--) {
-      messages.add(context.get(i));
+  public Set<String> earlier(String question, List<String> context) {
+    if (!named(question).isEmpty()) {
+      return Set.of();
     }
-    for (String message : messages) {
-      Set<String> named = named(message);
+    for (int i = context.size() - 1; i >= 0; i--) {
+      Set<String> named = named(context.get(i));
       if (!named.isEmpty()) {
         return named;
       }

@@ -104,6 +104,37 @@ class KnowledgeBaseIT {
     assertTrue(r.passages().get(0).text().length() > 20);
   }
 
+  private static String topDocument(String question, String... context) {
+    return retrieval.retrieve(new RetrievalRequest("c", "t", question, List.of(context), 5))
+        .passages().get(0).documentId();
+  }
+
+  @Test
+  void should_search_a_follow_up_that_changes_the_topic_on_its_own() {
+    String top =
+        topDocument(
+            "And how do I get a refund if that does not work?",
+            "My lights keep flickering after the update, what should I do?",
+            "If a single bulb still flickers on a standard switch after a firmware update, swap it with another "
+                + "bulb. [1] Lights stay in their current state and wall switches keep working, but the app and "
+                + "voice assistants cannot control lights while the hub updates. [2] If the hub light keeps "
+                + "blinking red after that, see the factory reset article. [2]");
+
+    assertEquals("billing/refunds.md", top);
+  }
+
+  @Test
+  void should_search_a_follow_up_that_leans_on_the_conversation_with_it() {
+    String top =
+        topDocument(
+            "and how much does it cost?",
+            "How long does delivery take to Germany?",
+            "Standard: Delivery time after dispatch 2-4 business days. [1] Deliveries to the Scottish Highlands "
+                + "may take 1-2 extra days on standard shipping. [1]");
+
+    assertEquals("shipping/delivery-times-and-costs.md", top);
+  }
+
   @Test
   void should_say_nothing_is_relevant_for_an_off_topic_question() {
     RetrievalResult r = ask("What is the capital of Australia?");
@@ -115,7 +146,7 @@ class KnowledgeBaseIT {
   void should_fail_without_retry_when_the_knowledge_base_is_missing() {
     var missing =
         new ElasticsearchRetrievalActivitiesImpl(
-            es, embeddings, "kb-missing-" + UUID.randomUUID(), HybridRetriever.Mode.HYBRID, 0.7,
+            es, embeddings, "kb-missing-" + UUID.randomUUID(), HybridRetriever.Mode.PLAIN, 0.7,
             new StageTimer(OpenTelemetry.noop()));
 
     ApplicationFailure e =

@@ -34,7 +34,7 @@ class TitleMentionsTest {
   @Test
   void should_resolve_they_to_the_place_named_last() {
     Set<String> named =
-        mentions.latest(
+        mentions.earlier(
             "Do they allow pets?",
             List.of("Is the Acorn Guest House nice?", "Yes. The Hobsons House has 3 stars too."));
 
@@ -42,8 +42,9 @@ class TitleMentionsTest {
   }
 
   @Test
-  void should_prefer_a_place_named_in_the_question_itself() {
-    assertEquals(Set.of("acorn"), mentions.latest("What about Acorn Guest House?", List.of("Hobsons House it is.")));
+  void should_name_nothing_earlier_when_the_question_names_a_place_itself() {
+    assertEquals(Set.of(), mentions.earlier("What about Acorn Guest House?", List.of("Hobsons House it is.")));
+    assertEquals(Set.of("acorn"), mentions.named("What about Acorn Guest House?"));
   }
 
   @Test
@@ -69,7 +70,7 @@ class TitleMentionsTest {
 
   @Test
   void should_return_nothing_when_no_message_names_a_document() {
-    assertEquals(Set.of(), mentions.latest("Is the wifi good?", List.of("Your reference number is BQFEHIGK.")));
+    assertEquals(Set.of(), mentions.earlier("Is the wifi good?", List.of("Your reference number is BQFEHIGK.")));
   }
 
   @Test

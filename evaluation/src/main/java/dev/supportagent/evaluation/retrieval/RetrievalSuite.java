@@ -11,6 +11,7 @@ import dev.supportagent.activities.ingest.MarkdownChunker;
 import dev.supportagent.activities.retrieval.HybridRetriever;
 import dev.supportagent.evaluation.EvalMain.UsageException;
 import dev.supportagent.evaluation.Options;
+import dev.supportagent.evaluation.dataset.Corpora;
 import dev.supportagent.evaluation.dataset.Question;
 import dev.supportagent.evaluation.dataset.QuestionFile;
 import dev.supportagent.evaluation.metrics.RankingMetrics;
@@ -19,6 +20,7 @@ import dev.supportagent.workflows.retrieval.Passage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,111 +28,196 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * {@code retrieval --corpus DIR --questions F [--mode M]...}: ingests the corpus into a fresh
- * index of its own, asks every question that has gold documents (with its history as context),
- * reports recall at 1, 3, 5 and 10, MRR and latency per mode, and removes the index.
+ * {@code retrieval --corpus DIR --questions F [--corpus DIR --questions F]... [--mode M]... [--ablate]}:
+ * ingests each corpus into a fresh index of its own, asks every question that has gold documents
+ * (with its history as context), reports recall at 1, 3, 5 and 10, MRR and latency per mode, and
+ * removes the index. The default modes are {@code hybrid-context} and the {@code plain} baseline
+ * beside it; {@code --ablate} also runs the first mode with each of its signals switched off in
+ * turn. With several corpora, each is reported under {@code by_corpus} and the top level holds
+ * their mean.
  */
 public final class RetrievalSuite {
 
   private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
       new com.fasterxml.jackson.databind.ObjectMapper();
   static final int DEPTH = HybridRetriever.CANDIDATES_FOR_EVALUATION;
+  static final List<String> RANKING_KEYS =
+      List.of("recall_at_1", "recall_at_3", "recall_at_5", "recall_at_10", "mrr");
 
-  private final Path corpus;
-  private final Path questions;
+  private final List<Corpora.Corpus> corpora;
   private final List<HybridRetriever.Mode> modes;
+  private final boolean ablate;
   private final String elasticsearchUrl;
   private final Path misses;
   private final String reuseIndex;
+  private final Path dump;
 
-  RetrievalSuite(Path corpus, Path questions, List<HybridRetriever.Mode> modes, String elasticsearchUrl,
-      Path misses, String reuseIndex) {
-    this.corpus = corpus;
-    this.questions = questions;
+  RetrievalSuite(List<Corpora.Corpus> corpora, List<HybridRetriever.Mode> modes, boolean ablate,
+      String elasticsearchUrl, Path misses, String reuseIndex, Path dump) {
+    this.corpora = corpora;
     this.modes = modes;
+    this.ablate = ablate;
     this.elasticsearchUrl = elasticsearchUrl;
     this.misses = misses;
     this.reuseIndex = reuseIndex;
+    this.dump = dump;
   }
 
   public static RetrievalSuite fromArgs(String[] args, Map<String, String> env) {
     Options options =
-        Options.parse(args, Set.of("--corpus", "--questions", "--mode", "--misses", "--reuse-index"));
-    Path corpus = options.path("--corpus", null);
-    Path questions = options.path("--questions", null);
-    if (corpus == null || questions == null) {
-      throw new UsageException("retrieval needs --corpus DIR and --questions FILE");
-    }
-    if (!Files.isDirectory(corpus)) {
-      throw new UsageException("corpus folder not found: " + corpus);
-    }
+        Options.parse(args, Set.of("--corpus", "--questions", "--mode", "--misses", "--reuse-index", "--dump"),
+            Set.of("--ablate"));
+    List<Corpora.Corpus> corpora = Corpora.parse(options, "retrieval");
     List<HybridRetriever.Mode> modes = new ArrayList<>();
     for (String mode : options.all("--mode")) {
       try {
-        modes.add(HybridRetriever.Mode.parse(mode));
+        HybridRetriever.Mode m = HybridRetriever.Mode.parse(mode);
+        if (!modes.contains(m)) {
+          modes.add(m);
+        }
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       }
     }
     if (modes.isEmpty()) {
       modes.add(HybridRetriever.Mode.HYBRID_CONTEXT);
+      modes.add(HybridRetriever.Mode.PLAIN);
+    }
+    String reuse = options.string("--reuse-index", null);
+    if ((reuse != null || options.path("--dump", null) != null || options.path("--misses", null) != null)
+        && corpora.size() > 1) {
+      throw new UsageException("--reuse-index, --dump and --misses take one corpus");
     }
     return new RetrievalSuite(
-        corpus, questions, modes, env.getOrDefault("SUPPORT_ES_URL", "http://127.0.0.1:9200"),
-        options.path("--misses", null), options.string("--reuse-index", null));
+        corpora, modes, options.flag("--ablate"), env.getOrDefault("SUPPORT_ES_URL", "http://127.0.0.1:9200"),
+        options.path("--misses", null), reuse, options.path("--dump", null));
   }
 
   public ObjectNode run() throws Exception {
-    List<Question> all = QuestionFile.read(questions);
-    List<Question> rows = all.stream().filter(q -> !q.docIds().isEmpty()).toList();
-    List<Question> declines = all.stream().filter(q -> "decline".equals(q.expect())).toList();
-    if (rows.isEmpty()) {
-      throw new UsageException("no question in " + questions + " has doc_ids");
+    List<List<Question>> questions = new ArrayList<>();
+    for (Corpora.Corpus corpus : corpora) {
+      List<Question> rows = QuestionFile.read(corpus.questions());
+      if (rows.stream().noneMatch(q -> !q.docIds().isEmpty())) {
+        throw new UsageException("no question in " + corpus.questions() + " has doc_ids");
+      }
+      questions.add(rows);
     }
-    String alias = "eval-" + UUID.randomUUID().toString().substring(0, 8);
     EmbeddingModel documents = Embeddings.documents();
     EmbeddingModel queries = Embeddings.queries();
+    ObjectNode byCorpus = JsonNodeFactory.instance.objectNode();
     try (ElasticsearchClient es = ElasticsearchClients.create(elasticsearchUrl)) {
-      KnowledgeBaseIndexer.Report report;
-      if (reuseIndex != null) {
-        // development aid: rank against an index kept by an earlier run (--reuse-index ALIAS)
-        alias = reuseIndex;
-        report = new KnowledgeBaseIndexer.Report("reused", null, 0, 0, true);
-      } else {
-        KnowledgeBaseIndexer indexer = new KnowledgeBaseIndexer(es, documents, new MarkdownChunker(), alias);
-        System.err.println("ingesting " + corpus + " into " + alias + " ...");
-        long start = System.nanoTime();
-        report = indexer.ingest(corpus);
-        System.err.printf("indexed %d documents as %d chunks in %.1f s%n",
-            report.documents(), report.chunks(), (System.nanoTime() - start) / 1e9);
-      }
-      try {
-        HybridRetriever retriever = new HybridRetriever(es, queries, alias);
-        ObjectNode out = JsonNodeFactory.instance.objectNode();
-        ObjectNode byMode = JsonNodeFactory.instance.objectNode();
-        for (HybridRetriever.Mode mode : modes) {
-          byMode.set(mode.label(), evaluate(retriever, rows, mode, mode == modes.get(0) ? misses : null));
-        }
-        // the first mode's figures at the top level, as DESIGN.md's metric keys
-        out.setAll((ObjectNode) byMode.get(modes.get(0).label()));
-        out.put("mode", modes.get(0).label());
-        out.put("documents", report.documents());
-        out.put("chunks", report.chunks());
-        if (modes.size() > 1) {
-          out.set("by_mode", byMode);
-        }
-        if (!declines.isEmpty() && modes.get(0) != HybridRetriever.Mode.BM25) {
-          out.set("relevance", calibrate(retriever, rows, declines, modes.get(0)));
-        }
-        return out;
-      } finally {
-        if (reuseIndex == null && !"1".equals(System.getenv("SUPPORT_EVAL_KEEP_INDEX"))) {
-          es.indices().delete(d -> d.index(report.index()));
-        } else if (reuseIndex == null) {
-          System.err.println("kept the index: --reuse-index " + alias);
-        }
+      for (int i = 0; i < corpora.size(); i++) {
+        byCorpus.set(corpora.get(i).name(), runOne(es, documents, queries, corpora.get(i), questions.get(i)));
       }
     }
+    if (corpora.size() == 1) {
+      return (ObjectNode) byCorpus.get(corpora.get(0).name());
+    }
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    ObjectNode mean = mean(byCorpus);
+    out.setAll((ObjectNode) mean.get(modes.get(0).label()));
+    out.put("mode", modes.get(0).label());
+    out.put("corpora", corpora.size());
+    out.set("mean", mean);
+    out.set("by_corpus", byCorpus);
+    return out;
+  }
+
+  /** The mean over the corpora of each mode's and each ablation's ranking figures. */
+  private ObjectNode mean(ObjectNode byCorpus) {
+    ObjectNode mean = JsonNodeFactory.instance.objectNode();
+    List<String> labels = new ArrayList<>();
+    modes.forEach(m -> labels.add(m.label()));
+    for (String label : labels) {
+      ObjectNode node = mean.putObject(label);
+      for (String key : RANKING_KEYS) {
+        List<Double> values = new ArrayList<>();
+        byCorpus.forEach(c -> values.add(figures(c, label).path(key).asDouble()));
+        node.put(key, Stats.round(Stats.mean(values), 4));
+      }
+    }
+    return mean;
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode figures(com.fasterxml.jackson.databind.JsonNode corpus, String mode) {
+    return corpus.has("by_mode") ? corpus.path("by_mode").path(mode) : corpus;
+  }
+
+  private ObjectNode runOne(ElasticsearchClient es, EmbeddingModel documents, EmbeddingModel queries,
+      Corpora.Corpus corpus, List<Question> all) throws Exception {
+    List<Question> rows = all.stream().filter(q -> !q.docIds().isEmpty()).toList();
+    List<Question> declines = all.stream().filter(q -> "decline".equals(q.expect())).toList();
+    String alias = "eval-" + UUID.randomUUID().toString().substring(0, 8);
+    KnowledgeBaseIndexer.Report report;
+    if (reuseIndex != null) {
+      // development aid: rank against an index kept by an earlier run (--reuse-index ALIAS)
+      alias = reuseIndex;
+      report = new KnowledgeBaseIndexer.Report("reused", null, 0, 0, true);
+    } else {
+      KnowledgeBaseIndexer indexer = new KnowledgeBaseIndexer(es, documents, new MarkdownChunker(), alias);
+      System.err.println("ingesting " + corpus.folder() + " into " + alias + " ...");
+      long start = System.nanoTime();
+      report = indexer.ingest(corpus.folder());
+      System.err.printf("indexed %d documents as %d chunks in %.1f s%n",
+          report.documents(), report.chunks(), (System.nanoTime() - start) / 1e9);
+    }
+    try {
+      HybridRetriever retriever = new HybridRetriever(es, queries, alias);
+      if (dump != null) {
+        dump(retriever, rows, declines, dump);
+      }
+      ObjectNode out = JsonNodeFactory.instance.objectNode();
+      ObjectNode byMode = JsonNodeFactory.instance.objectNode();
+      for (HybridRetriever.Mode mode : modes) {
+        byMode.set(mode.label(),
+            evaluate(retriever, rows, mode.signals(), mode == modes.get(0) ? misses : null));
+      }
+      // the first mode's figures at the top level, as DESIGN.md's metric keys
+      ObjectNode first = (ObjectNode) byMode.get(modes.get(0).label());
+      out.setAll(first);
+      out.put("mode", modes.get(0).label());
+      out.put("documents", report.documents());
+      out.put("chunks", report.chunks());
+      if (modes.size() > 1) {
+        out.set("by_mode", byMode);
+      }
+      if (ablate) {
+        out.set("ablation", ablation(retriever, rows, modes.get(0), first));
+      }
+      if (!declines.isEmpty() && modes.get(0).signals().contains(HybridRetriever.Signal.KNN)) {
+        out.set("relevance", calibrate(retriever, rows, declines, modes.get(0)));
+      }
+      return out;
+    } finally {
+      if (reuseIndex == null && !"1".equals(System.getenv("SUPPORT_EVAL_KEEP_INDEX"))) {
+        es.indices().delete(d -> d.index(report.index()));
+      } else if (reuseIndex == null) {
+        System.err.println("kept the index: --reuse-index " + alias);
+      }
+    }
+  }
+
+  /**
+   * The mode with each of its signals switched off in turn ({@code without-SIGNAL}): its figures
+   * and their change against the whole mode ({@code delta}, negative where the signal helped).
+   */
+  private static ObjectNode ablation(
+      HybridRetriever retriever, List<Question> rows, HybridRetriever.Mode mode, ObjectNode whole) throws Exception {
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    for (HybridRetriever.Signal signal : mode.signals()) {
+      Set<HybridRetriever.Signal> without = EnumSet.copyOf(mode.signals());
+      without.remove(signal);
+      if (!without.contains(HybridRetriever.Signal.KNN) && !without.contains(HybridRetriever.Signal.BM25)) {
+        continue;
+      }
+      ObjectNode figures = evaluate(retriever, rows, without, null);
+      ObjectNode delta = figures.putObject("delta");
+      for (String key : RANKING_KEYS) {
+        delta.put(key, Stats.round(figures.path(key).asDouble() - whole.path(key).asDouble(), 4));
+      }
+      out.set("without-" + signal.label(), figures);
+    }
+    return out;
   }
 
   /**
@@ -176,8 +263,52 @@ public final class RetrievalSuite {
     return scores;
   }
 
+  /** Development aid: every ranking of every question, unfused, one JSON line each. */
+  private static void dump(HybridRetriever retriever, List<Question> rows, List<Question> declines, Path file)
+      throws Exception {
+    List<String> lines = new ArrayList<>();
+    List<Question> all = new ArrayList<>(rows);
+    all.addAll(declines);
+    for (Question q : all) {
+      HybridRetriever.Trace t = retriever.trace(q.question(), q.historyTexts());
+      ObjectNode row = JsonNodeFactory.instance.objectNode();
+      row.put("id", q.id());
+      row.put("expect", q.expect());
+      row.set("gold", MAPPER.valueToTree(q.docIds()));
+      row.put("question", q.question());
+      row.put("history_len", q.history().size());
+      row.set("q_knn", lists(t.questionKnn()));
+      row.set("q_bm25", lists(t.questionBm25()));
+      row.set("x_knn", lists(t.contextKnn()));
+      row.set("x_bm25", lists(t.contextBm25()));
+      row.set("named_q", MAPPER.valueToTree(t.namedByQuestion()));
+      row.set("named_h", MAPPER.valueToTree(t.namedByContext()));
+      row.put("named_age", t.namingMessageAge());
+      row.set("named_knn", lists(t.namedKnn()));
+      var mk = row.putArray("m_knn");
+      t.messageKnn().forEach(l -> mk.add(lists(l)));
+      var mb = row.putArray("m_bm25");
+      t.messageBm25().forEach(l -> mb.add(lists(l)));
+      row.set("history", MAPPER.valueToTree(q.history()));
+      lines.add(MAPPER.writeValueAsString(row));
+    }
+    Files.write(file, lines);
+  }
+
+  private static com.fasterxml.jackson.databind.node.ArrayNode lists(List<Passage> passages) {
+    var a = JsonNodeFactory.instance.arrayNode();
+    for (Passage p : passages) {
+      var e = a.addArray();
+      e.add(p.passageId());
+      e.add(p.documentId());
+      e.add(Stats.round(p.score(), 5));
+    }
+    return a;
+  }
+
   private static ObjectNode evaluate(
-      HybridRetriever retriever, List<Question> rows, HybridRetriever.Mode mode, Path missesFile) throws Exception {
+      HybridRetriever retriever, List<Question> rows, Set<HybridRetriever.Signal> signals, Path missesFile)
+      throws Exception {
     List<String> missLines = new ArrayList<>();
     List<Double> r1 = new ArrayList<>();
     List<Double> r3 = new ArrayList<>();
@@ -187,7 +318,7 @@ public final class RetrievalSuite {
     List<Double> latency = new ArrayList<>();
     for (Question q : rows) {
       long start = System.nanoTime();
-      HybridRetriever.Result result = retriever.search(q.question(), q.historyTexts(), DEPTH, mode);
+      HybridRetriever.Result result = retriever.search(q.question(), q.historyTexts(), DEPTH, signals);
       latency.add((System.nanoTime() - start) / 1e6);
       List<String> docs = RankingMetrics.distinct(result.passages().stream().map(Passage::documentId).toList());
       Set<String> gold = new HashSet<>(q.docIds());
