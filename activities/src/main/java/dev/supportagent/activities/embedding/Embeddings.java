@@ -30,6 +30,14 @@ import java.time.Duration;
  */
 public final class Embeddings {
 
+  /**
+   * A batch of chunks (at most {@code DocumentIndexer.EMBED_BATCH}) within an ingestion step's
+   * 5-minute timeout.
+   */
+  public static final Duration DOCUMENTS_TIMEOUT = Duration.ofSeconds(60);
+  /** One query within the retrieval activity's 10-second timeout, leaving time for the search. */
+  public static final Duration QUERIES_TIMEOUT = Duration.ofSeconds(5);
+
   private Embeddings() {}
 
   /** The model for knowledge-base chunks. */
@@ -41,14 +49,6 @@ public final class Embeddings {
   public static EmbeddingModel queries() {
     return new AllMiniLmL6V2QuantizedEmbeddingModel();
   }
-
-  /**
-   * A batch of chunks (at most {@code DocumentIndexer.EMBED_BATCH}) within an ingestion step's
-   * 5-minute timeout.
-   */
-  public static final Duration DOCUMENTS_TIMEOUT = Duration.ofSeconds(60);
-  /** One query within the retrieval activity's 10-second timeout, leaving time for the search. */
-  public static final Duration QUERIES_TIMEOUT = Duration.ofSeconds(5);
 
   /** The configured model for knowledge-base chunks: {@link #documents()} when local. */
   public static EmbeddingModel documents(EmbeddingConfig config) {

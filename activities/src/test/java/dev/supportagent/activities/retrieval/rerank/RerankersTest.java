@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.supportagent.activities.model.gateway.FakeModelServer;
 import dev.supportagent.activities.retrieval.rerank.Reranker.Scored;
 import dev.supportagent.workflows.retrieval.Passage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -26,14 +28,10 @@ class RerankersTest {
           passage("shipping.md#0", "Shipping", "Parcels ship from Rotterdam."),
           passage("cancel.md#0", "Cancel a subscription", "Open Settings and choose Cancel plan."));
 
-  final FakeModelServer server = newServer();
+  final FakeModelServer server;
 
-  static FakeModelServer newServer() {
-    try {
-      return new FakeModelServer();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+  RerankersTest() throws IOException {
+    server = new FakeModelServer();
   }
 
   @AfterEach
@@ -52,7 +50,7 @@ class RerankersTest {
 
   static FakeModelServer.Script json(String body) {
     return exchange -> {
-      byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "application/json");
       exchange.sendResponseHeaders(200, bytes.length);
       exchange.getResponseBody().write(bytes);
