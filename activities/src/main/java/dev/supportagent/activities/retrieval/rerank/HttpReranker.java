@@ -41,7 +41,8 @@ abstract class HttpReranker implements Reranker {
     this.uri = URI.create(baseUrl.endsWith("/v1") && path.startsWith("/v1/") ? baseUrl + path.substring(3) : baseUrl + path);
     this.apiKey = apiKey;
     this.timeout = timeout;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    // HTTP/1.1: no h2c upgrade on plain http, which some inference servers and proxies mishandle
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
   }
 
   /** The request body for the query and the passages' texts. */
