@@ -1,5 +1,6 @@
 package dev.supportagent.worker;
 
+import dev.supportagent.activities.embedding.EmbeddingConfig;
 import dev.supportagent.activities.ingest.KnowledgeBaseIndexer;
 import dev.supportagent.activities.model.PromptSplit;
 import dev.supportagent.activities.model.PromptTemplates;
@@ -8,6 +9,7 @@ import dev.supportagent.activities.model.cache.AnswerCacheSettings;
 import dev.supportagent.activities.model.gateway.ModelGatewayConfig;
 import dev.supportagent.activities.retrieval.ElasticsearchRetrievalActivitiesImpl;
 import dev.supportagent.activities.retrieval.HybridRetriever;
+import dev.supportagent.activities.retrieval.rerank.RerankerConfig;
 import dev.supportagent.activities.turnlog.ElasticsearchTurnLog;
 import dev.supportagent.workflows.EnvReader;
 import java.net.URI;
@@ -32,7 +34,9 @@ public record WorkerConfig(
     URI escalationWebhook,
     AnswerCacheSettings answerCache,
     String turnLogAlias,
-    int turnLogRetentionDays) {
+    int turnLogRetentionDays,
+    EmbeddingConfig embeddings,
+    RerankerConfig reranker) {
 
   public static WorkerConfig fromEnv(Map<String, String> env) {
     EnvReader r = new EnvReader(env);
@@ -58,7 +62,9 @@ public record WorkerConfig(
             webhook(r),
             answerCache(r),
             r.string("SUPPORT_TURN_LOG_ALIAS", ElasticsearchTurnLog.DEFAULT_ALIAS),
-            (int) r.number("SUPPORT_TURN_LOG_RETENTION_DAYS", 90, 1, 3650));
+            (int) r.number("SUPPORT_TURN_LOG_RETENTION_DAYS", 90, 1, 3650),
+            EmbeddingConfig.read(r),
+            RerankerConfig.read(r));
     r.failOnProblems("worker");
     return config;
   }

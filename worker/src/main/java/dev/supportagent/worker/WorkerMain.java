@@ -142,7 +142,9 @@ public final class WorkerMain {
     try (ElasticsearchClient es = ElasticsearchClients.create(config.elasticsearchUrl())) {
       KnowledgeBaseIndexer indexer =
           new KnowledgeBaseIndexer(
-              es, Embeddings.documents(), new MarkdownChunker(), config.kbAlias());
+              new DocumentIndexer(
+                  es, Embeddings.documents(config.embeddings()), config.embeddings().name(), new MarkdownChunker()),
+              config.kbAlias());
       KnowledgeBaseIndexer.Report report = indexer.ingest(Path.of(args[2]));
       System.out.printf(
           "{\"kb_version\":\"%s\",\"index\":\"%s\",\"documents\":%d,\"chunks\":%d,\"skipped\":%s}%n",
@@ -160,12 +162,20 @@ public final class WorkerMain {
   static void serve(WorkerConfig config, OutputGuardConfig outputGuard) throws Exception {
     Telemetry telemetry = Telemetry.create("support-worker", System.getenv());
     ElasticsearchClient es = ElasticsearchClients.create(config.elasticsearchUrl());
-    EmbeddingModel embeddings = Embeddings.documents();
+    EmbeddingModel embeddings = Embeddings.documents(config.embeddings());
     StageTimer timer = new StageTimer(telemetry.openTelemetry());
     // a bad SUPPORT_GUARD_INPUT_* setting stops the worker here, naming each
     // the input guard's embedding of a message is reused when retrieval embeds the same text
     // (the quantized model: it is on the customer's path; see Embeddings)
     EmbeddingModel turnEmbeddings = new TurnEmbeddings(Embeddings.queries());
+    // retrieval's query follows the knowledge base's model (SUPPORT_EMBEDDINGS); the guard and the
+    // answer cache keep the local one, which their classifier and thresholds were fitted to
+    EmbeddingModel retrievalEmbeddings =
+        config.embeddings().local()
+            ? turnEmbeddings
+            : new TurnEmbeddings(Embeddings.queries(config.embeddings()));
+    warnOnEmbeddingMismatch(es, config);
+    log.info("embeddings: {}; re-ranker: {}", config.embeddings(), config.reranker());
     InputGuardConfig inputGuardConfig = InputGuardConfig.load(System.getenv());
     InputGuard inputGuard =
         InputGuard.builder(inputGuardConfig)
@@ -185,13 +195,13 @@ public final class WorkerMain {
         new SupportWorkers.Activities(
             new GuardActivitiesImpl(inputGuard, new OutputFilter(), timer),
             new ElasticsearchRetrievalActivitiesImpl(
-                es, turnEmbeddings, config.kbAlias(), config.retrievalMode(), config.relevanceThreshold(), timer,
-                passageScanner),
+                es, retrievalEmbeddings, config.kbAlias(), config.retrievalMode(), config.relevanceThreshold(), timer,
+                passageScanner, config.reranker(), telemetry.meter()),
             new AnswerActivitiesImpl(
                 answerParts(config, redis, es, turnEmbeddings, telemetry, outputGuard), timer,
                 telemetry.openTelemetry()),
             new IngestActivitiesImpl(
-                new DocumentIndexer(es, embeddings, new MarkdownChunker()),
+                new DocumentIndexer(es, embeddings, config.embeddings().name(), new MarkdownChunker()),
                 new DocumentParser(),
                 config.kbRoot(),
                 UploadStore.redis(redis)),
@@ -235,6 +245,25 @@ public final class WorkerMain {
                   stopped.countDown();
                 }));
     stopped.await();
+  }
+
+  /**
+   * Logs an error when the knowledge base's vectors come from another model than {@code
+   * SUPPORT_EMBEDDINGS} names: its kNN searches fail or find the wrong passages until a full
+   * rebuild. Elasticsearch away or no knowledge base yet: nothing to say.
+   */
+  static void warnOnEmbeddingMismatch(ElasticsearchClient es, WorkerConfig config) {
+    try {
+      DocumentIndexer.IndexEmbedding indexed = DocumentIndexer.embeddingOf(es, config.kbAlias());
+      if (indexed != null && !indexed.model().equals(config.embeddings().name())) {
+        log.error(
+            "the knowledge base {} holds vectors of {}, but SUPPORT_EMBEDDINGS is {}: retrieval will fail or"
+                + " go wrong until a full rebuild (ingest --full-rebuild)",
+            config.kbAlias(), indexed, config.embeddings().name());
+      }
+    } catch (IOException | RuntimeException e) {
+      log.debug("could not read the knowledge base's embedding model: {}", e.toString());
+    }
   }
 
   /**

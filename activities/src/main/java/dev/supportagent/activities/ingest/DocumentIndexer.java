@@ -2,14 +2,16 @@ package dev.supportagent.activities.ingest;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.mapping.Property;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.MgetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
-import com.fasterxml.jackson.databind.JsonNode;
+import co.elastic.clients.json.JsonData;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import java.io.IOException;
@@ -43,33 +45,135 @@ public final class DocumentIndexer {
   public static final int MAX_DOCUMENTS = 10_000;
   private static final int ID_PAGE = 1_000;
 
+  /** The {@code _meta} keys of an index's mapping that name the model its vectors come from. */
+  static final String META_EMBEDDING_MODEL = "embedding_model";
+  static final String META_EMBEDDING_DIMS = "embedding_dims";
+
   private final ElasticsearchClient es;
   private final EmbeddingModel embeddings;
+  private final String embeddingName;
+  private final String pipelineVersion;
   private final MarkdownChunker chunker;
 
+  /** An indexer embedding with the default, in-process model. */
   public DocumentIndexer(ElasticsearchClient es, EmbeddingModel embeddings, MarkdownChunker chunker) {
-    this.es = es;
-    this.embeddings = embeddings;
-    this.chunker = chunker;
+    this(es, embeddings, KnowledgeBaseIndexer.DEFAULT_EMBEDDING, chunker);
   }
 
   /**
-   * Creates {@code index} with the knowledge-base mapping; when it exists, adds the fields of the
-   * mapping it lacks, so an index made by an older pipeline (before the {@code *_stems} fields)
-   * accepts the documents an incremental ingestion rewrites into it. Idempotent.
+   * @param embeddingName the model's name ({@code EmbeddingConfig.name()}): it goes into the
+   *     pipeline version, so into every content hash, and into the index's {@code _meta}
+   */
+  public DocumentIndexer(ElasticsearchClient es, EmbeddingModel embeddings, String embeddingName, MarkdownChunker chunker) {
+    this.es = es;
+    this.embeddings = embeddings;
+    this.embeddingName = embeddingName;
+    this.pipelineVersion = KnowledgeBaseIndexer.pipelineVersion(embeddingName);
+    this.chunker = chunker;
+  }
+
+  /** The pipeline version, with this indexer's embedding model. */
+  public String pipelineVersion() {
+    return pipelineVersion;
+  }
+
+  /** A document's content hash under this indexer's pipeline version. */
+  public String contentHash(byte[] content) {
+    return KnowledgeBaseIndexer.contentHash(pipelineVersion, content);
+  }
+
+  /** The name of the model this indexer embeds with. */
+  public String embeddingName() {
+    return embeddingName;
+  }
+
+  /**
+   * Creates {@code index} with the knowledge-base mapping, its vectors as wide as the embedding
+   * model's; when it exists, adds the fields of the mapping it lacks, so an index made by an older
+   * pipeline (before the {@code *_stems} fields) accepts the documents an incremental ingestion
+   * rewrites into it. Idempotent. (The model's dimension may cost a request to a remote model.)
+   *
+   * @throws EmbeddingMismatchException when the index exists with vectors of another model: its
+   *     documents cannot be updated in place, the knowledge base needs a full rebuild
    */
   public void ensureIndex(String index) throws IOException {
+    int dims = embeddings.dimension();
     if (!es.indices().exists(e -> e.index(index)).value()) {
-      try (InputStream mapping = DocumentIndexer.class.getResourceAsStream(MAPPING_RESOURCE)) {
-        es.indices().create(c -> c.index(index).withJson(mapping));
-      }
+      String body = mapping(dims, embeddingName).toString();
+      es.indices().create(c -> c.index(index).withJson(new StringReader(body)));
       return;
     }
-    JsonNode mappings;
-    try (InputStream mapping = DocumentIndexer.class.getResourceAsStream(MAPPING_RESOURCE)) {
-      mappings = new ObjectMapper().readTree(mapping).get("mappings");
+    IndexEmbedding existing = embeddingOf(es, index);
+    IndexEmbedding ours = new IndexEmbedding(embeddingName, dims);
+    if (existing != null && !existing.equals(ours)) {
+      throw new EmbeddingMismatchException(index, existing, ours);
     }
-    es.indices().putMapping(p -> p.index(index).withJson(new StringReader(mappings.toString())));
+    String mappings = mapping(dims, embeddingName).get("mappings").toString();
+    es.indices().putMapping(p -> p.index(index).withJson(new StringReader(mappings)));
+  }
+
+  /**
+   * The knowledge-base index body ({@code settings} and {@code mappings}): the mapping resource with
+   * the vector's dimension set to {@code dims} and the model recorded in {@code _meta}.
+   */
+  static ObjectNode mapping(int dims, String embeddingName) throws IOException {
+    ObjectNode body;
+    try (InputStream mapping = DocumentIndexer.class.getResourceAsStream(MAPPING_RESOURCE)) {
+      body = (ObjectNode) new ObjectMapper().readTree(mapping);
+    }
+    ObjectNode mappings = (ObjectNode) body.get("mappings");
+    ((ObjectNode) mappings.get("properties").get("embedding")).put("dims", dims);
+    mappings.putObject("_meta").put(META_EMBEDDING_MODEL, embeddingName).put(META_EMBEDDING_DIMS, dims);
+    return body;
+  }
+
+  /**
+   * The model behind an index's vectors and their dimension.
+   *
+   * @param model the model's name; an index made before the model was recorded is taken for the
+   *     default model's ({@link KnowledgeBaseIndexer#DEFAULT_EMBEDDING}), the only one there was
+   */
+  public record IndexEmbedding(String model, int dims) {
+    @Override
+    public String toString() {
+      return model + " (" + dims + " dimensions)";
+    }
+  }
+
+  /** An index whose vectors come from another embedding model than the indexer's. */
+  public static final class EmbeddingMismatchException extends IllegalStateException {
+    public EmbeddingMismatchException(String index, IndexEmbedding existing, IndexEmbedding wanted) {
+      super("index " + index + " holds vectors of " + existing + ", but the worker embeds with "
+          + wanted + " (SUPPORT_EMBEDDINGS): run a full rebuild of the knowledge base"
+          + " (fullRebuild=true, or ingest --full-rebuild)");
+    }
+  }
+
+  /**
+   * The embedding model of {@code indexOrAlias} (the first index an alias points at), or null when
+   * there is no such index or it has no vector field.
+   */
+  public static IndexEmbedding embeddingOf(ElasticsearchClient es, String indexOrAlias) throws IOException {
+    if (!es.indices().exists(e -> e.index(indexOrAlias)).value()) {
+      return null;
+    }
+    var response = es.indices().getMapping(g -> g.index(indexOrAlias));
+    var mapping = response.mappings().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .map(e -> e.getValue().mappings())
+        .findFirst()
+        .orElse(null);
+    if (mapping == null) {
+      return null;
+    }
+    Property vector = mapping.properties().get("embedding");
+    if (vector == null || !vector.isDenseVector() || vector.denseVector().dims() == null) {
+      return null;
+    }
+    JsonData model = mapping.meta().get(META_EMBEDDING_MODEL);
+    return new IndexEmbedding(
+        model == null ? KnowledgeBaseIndexer.DEFAULT_EMBEDDING : model.to(String.class),
+        vector.denseVector().dims());
   }
 
   /** Writes one document's chunks and removes its stale ones; returns how many chunks it has. */

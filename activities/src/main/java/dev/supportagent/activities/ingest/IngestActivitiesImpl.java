@@ -109,6 +109,8 @@ public class IngestActivitiesImpl implements IngestActivities {
       String index = fullRebuild || current == null ? alias + "-" + runToken : current;
       indexer.ensureIndex(index);
       return index;
+    } catch (DocumentIndexer.EmbeddingMismatchException e) {
+      throw FailureType.INVALID_REQUEST.failure(e.getMessage());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -131,7 +133,7 @@ public class IngestActivitiesImpl implements IngestActivities {
       List<SourceDocument> changed = new ArrayList<>();
       for (String id : page) {
         byte[] content = documents.read(id);
-        String hash = content == null ? "gone" : KnowledgeBaseIndexer.contentHash(content);
+        String hash = content == null ? "gone" : indexer.contentHash(content);
         if (!hash.equals(indexed.get(id))) {
           changed.add(new SourceDocument(id, hash));
         }
@@ -175,7 +177,7 @@ public class IngestActivitiesImpl implements IngestActivities {
           documents.add(
               new SourceDocument(
                   KnowledgeBaseIndexer.documentId(folder, file),
-                  KnowledgeBaseIndexer.contentHash(Files.readAllBytes(file))));
+                  indexer.contentHash(Files.readAllBytes(file))));
         }
       }
     } catch (IOException e) {
@@ -194,6 +196,8 @@ public class IngestActivitiesImpl implements IngestActivities {
       String index = fullRebuild || current == null ? alias + "-" + runToken : current;
       indexer.ensureIndex(index);
       return new IndexPlan(index, indexer.contentHashes(index));
+    } catch (DocumentIndexer.EmbeddingMismatchException e) {
+      throw FailureType.INVALID_REQUEST.failure(e.getMessage());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

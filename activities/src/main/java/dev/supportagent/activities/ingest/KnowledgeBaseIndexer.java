@@ -25,11 +25,15 @@ import org.slf4j.LoggerFactory;
 public final class KnowledgeBaseIndexer {
 
   public static final String DEFAULT_ALIAS = "kb-chunks";
+  /** The embedding model's name in {@link #PIPELINE_VERSION}: the in-process all-MiniLM-L6-v2. */
+  public static final String DEFAULT_EMBEDDING = "all-minilm-l6-v2";
   /**
    * Part of every content hash: change it when parsing, chunking, embedding or the mapping change,
-   * so unchanged documents are indexed again with the new pipeline.
+   * so unchanged documents are indexed again with the new pipeline. This is the pipeline with the
+   * default embedding model; another model ({@code SUPPORT_EMBEDDINGS}) has its own, {@link
+   * #pipelineVersion(String)}.
    */
-  public static final String PIPELINE_VERSION = "parsers-1/markdown-lines-150w-30o/all-minilm-l6-v2/mapping-2/english-stems-lucene-9";
+  public static final String PIPELINE_VERSION = pipelineVersion(DEFAULT_EMBEDDING);
 
   private static final Logger log = LoggerFactory.getLogger(KnowledgeBaseIndexer.class);
 
@@ -59,7 +63,7 @@ public final class KnowledgeBaseIndexer {
     if (files.isEmpty()) {
       throw new IllegalArgumentException("no documents (" + String.join(", ", DocumentParser.TYPES) + ") under " + folder);
     }
-    String kbVersion = kbVersion(folder, files);
+    String kbVersion = kbVersion(indexer.pipelineVersion(), folder, files);
     String index = alias + "-" + kbVersion;
     if (index.equals(indexer.currentIndex(alias))) {
       log.info("knowledge base {} already indexed in {}", kbVersion, index);
@@ -72,7 +76,7 @@ public final class KnowledgeBaseIndexer {
       String documentId = documentId(folder, file);
       try {
         String markdown = parser.parse(file, documentId);
-        chunks += indexer.write(index, documentId, markdown, contentHash(Files.readAllBytes(file)), kbVersion);
+        chunks += indexer.write(index, documentId, markdown, indexer.contentHash(Files.readAllBytes(file)), kbVersion);
         documents++;
       } catch (UnreadableDocumentException e) {
         log.warn("left out {}: {}", documentId, e.getMessage());
@@ -106,16 +110,34 @@ public final class KnowledgeBaseIndexer {
     return folder.relativize(file).toString().replace('\\', '/');
   }
 
-  /** A document's content hash, which includes the pipeline version. */
+  /**
+   * The pipeline version with documents embedded by {@code embedding} (a name as {@code
+   * EmbeddingConfig.name()} gives it): a change of model changes every content hash and every
+   * knowledge-base version, so the whole knowledge base is embedded again.
+   */
+  public static String pipelineVersion(String embedding) {
+    return "parsers-1/markdown-lines-150w-30o/" + embedding + "/mapping-2/english-stems-lucene-9";
+  }
+
+  /** A document's content hash under the default pipeline ({@link #PIPELINE_VERSION}). */
   public static String contentHash(byte[] content) {
+    return contentHash(PIPELINE_VERSION, content);
+  }
+
+  /** A document's content hash, which includes the pipeline version. */
+  public static String contentHash(String pipelineVersion, byte[] content) {
     MessageDigest digest = sha256();
-    digest.update(PIPELINE_VERSION.getBytes(StandardCharsets.UTF_8));
+    digest.update(pipelineVersion.getBytes(StandardCharsets.UTF_8));
     return HexFormat.of().formatHex(digest.digest(content));
   }
 
   static String kbVersion(Path folder, List<Path> files) {
+    return kbVersion(PIPELINE_VERSION, folder, files);
+  }
+
+  static String kbVersion(String pipelineVersion, Path folder, List<Path> files) {
     MessageDigest digest = sha256();
-    digest.update(PIPELINE_VERSION.getBytes(StandardCharsets.UTF_8));
+    digest.update(pipelineVersion.getBytes(StandardCharsets.UTF_8));
     for (Path file : files) {
       digest.update(documentId(folder, file).getBytes(StandardCharsets.UTF_8));
       try {

@@ -4,6 +4,8 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.supportagent.activities.guard.PassageScanner;
+import dev.supportagent.activities.retrieval.rerank.RerankerConfig;
+import dev.supportagent.activities.retrieval.rerank.RerankingRetriever;
 import dev.supportagent.activities.telemetry.StageTimer;
 import dev.supportagent.workflows.retrieval.Passage;
 import java.util.List;
@@ -11,6 +13,8 @@ import dev.supportagent.workflows.FailureType;
 import dev.supportagent.workflows.retrieval.RetrievalActivities;
 import dev.supportagent.workflows.retrieval.RetrievalRequest;
 import dev.supportagent.workflows.retrieval.RetrievalResult;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.metrics.Meter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -25,7 +29,7 @@ public class ElasticsearchRetrievalActivitiesImpl implements RetrievalActivities
 
   private static final int MAX_TOP_K = 50;
 
-  private final HybridRetriever retriever;
+  private final RerankingRetriever retriever;
   private final HybridRetriever.Mode mode;
   private final double threshold;
   private final StageTimer timer;
@@ -53,7 +57,25 @@ public class ElasticsearchRetrievalActivitiesImpl implements RetrievalActivities
       double threshold,
       StageTimer timer,
       PassageScanner passages) {
-    this.retriever = new HybridRetriever(es, embeddings, alias);
+    this(es, embeddings, alias, mode, threshold, timer, passages, RerankerConfig.OFF, OpenTelemetry.noop().getMeter("noop"));
+  }
+
+  /**
+   * @param reranker re-orders the top of the fused passages when enabled ({@link RerankingRetriever});
+   *     its calls are counted on {@code meter}
+   */
+  public ElasticsearchRetrievalActivitiesImpl(
+      ElasticsearchClient es,
+      EmbeddingModel embeddings,
+      String alias,
+      HybridRetriever.Mode mode,
+      double threshold,
+      StageTimer timer,
+      PassageScanner passages,
+      RerankerConfig reranker,
+      Meter meter) {
+    this.retriever =
+        new RerankingRetriever(new HybridRetriever(es, embeddings, alias)::search, reranker.create(), reranker.topN(), meter);
     this.mode = mode;
     this.threshold = threshold;
     this.timer = timer;
