@@ -53,7 +53,7 @@ class RerankedRetrievalIT {
     String root = tei.baseUrl().substring(0, tei.baseUrl().length() - "/v1".length());
     retrieval =
         new ElasticsearchRetrievalActivitiesImpl(
-            es, embeddings, alias, HybridRetriever.Mode.HYBRID,
+            es, embeddings, alias, HybridRetriever.Mode.PLAIN,
             ElasticsearchRetrievalActivitiesImpl.DEFAULT_RELEVANCE_THRESHOLD,
             new StageTimer(OpenTelemetry.noop()), new PassageScanner(PassageScanner.Mode.DROP),
             RerankerConfig.fromEnv(Map.of("SUPPORT_RERANKER", "tei:@" + root)),

@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A re-ranking service over HTTP with a JSON body: one POST per call, the whole call bounded by
@@ -76,13 +79,22 @@ abstract class HttpReranker implements Reranker {
       request.header("Authorization", "Bearer " + apiKey);
     }
     HttpResponse<String> response;
+    // one deadline for the whole call, connection included: the request's own timeout only
+    // bounds the wait for the answer's headers
+    var call = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (HttpTimeoutException e) {
+      response = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      call.cancel(true);
       throw new RerankerException(name + " timed out after " + timeout.toMillis() + " ms", e);
-    } catch (IOException e) {
-      throw new RerankerException(name + " failed: " + e, e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof HttpTimeoutException) {
+        throw new RerankerException(name + " timed out after " + timeout.toMillis() + " ms", cause);
+      }
+      throw new RerankerException(name + " failed: " + cause, cause);
     } catch (InterruptedException e) {
+      call.cancel(true);
       Thread.currentThread().interrupt();
       throw new RerankerException(name + " interrupted", e);
     }

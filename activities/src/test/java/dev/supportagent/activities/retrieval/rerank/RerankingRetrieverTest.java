@@ -84,7 +84,7 @@ class RerankingRetrieverTest {
     RerankingRetriever retriever =
         new RerankingRetriever(search(30), new TeiReranker(root(), null, Duration.ofSeconds(5)), 20, meter);
 
-    HybridRetriever.Result r = retriever.search("how do refunds work?", List.of(), 5, HybridRetriever.Mode.HYBRID);
+    HybridRetriever.Result r = retriever.search("how do refunds work?", List.of(), 5, HybridRetriever.Mode.PLAIN);
 
     assertEquals(List.of(20), asked, "the search is asked for the top N, not the top k");
     assertEquals(List.of("doc19.md#0", "doc18.md#0", "doc17.md#0", "doc16.md#0", "doc15.md#0"), ids(r.passages()));
@@ -115,7 +115,7 @@ class RerankingRetrieverTest {
         new RerankingRetriever(
             search(30), new CohereReranker("rerank-english-v3.0", root(), "k", Duration.ofSeconds(5)), 20, meter);
 
-    HybridRetriever.Result r = retriever.search("q", List.of(), 5, HybridRetriever.Mode.HYBRID);
+    HybridRetriever.Result r = retriever.search("q", List.of(), 5, HybridRetriever.Mode.PLAIN);
 
     assertEquals(ids(fused(5)), ids(r.passages()));
     assertEquals(fused(5), r.passages(), "fused scores kept");
@@ -134,7 +134,7 @@ class RerankingRetrieverTest {
             meter);
 
     long start = System.nanoTime();
-    HybridRetriever.Result r = retriever.search("q", List.of(), 5, HybridRetriever.Mode.HYBRID);
+    HybridRetriever.Result r = retriever.search("q", List.of(), 5, HybridRetriever.Mode.PLAIN);
     long tookMs = (System.nanoTime() - start) / 1_000_000;
 
     assertEquals(ids(fused(5)), ids(r.passages()));
@@ -152,7 +152,7 @@ class RerankingRetrieverTest {
         new RerankingRetriever(
             search(30), new TeiReranker("http://127.0.0.1:" + closedPort, null, Duration.ofSeconds(1)), 20, meter);
 
-    List<Passage> passages = retriever.search("q", List.of(), 5, HybridRetriever.Mode.HYBRID).passages();
+    List<Passage> passages = retriever.search("q", List.of(), 5, HybridRetriever.Mode.PLAIN).passages();
 
     assertEquals(ids(fused(5)), ids(passages));
     assertEquals(Map.of(RerankingRetriever.FALLBACK, 1L), calls());
@@ -182,7 +182,7 @@ class RerankingRetrieverTest {
   void should_pass_search_through_when_reranker_is_off() throws IOException {
     RerankingRetriever retriever = RerankingRetriever.off(search(30), meter);
 
-    HybridRetriever.Result r = retriever.search("q", List.of(), 5, HybridRetriever.Mode.HYBRID);
+    HybridRetriever.Result r = retriever.search("q", List.of(), 5, HybridRetriever.Mode.PLAIN);
 
     assertEquals(List.of(5), asked);
     assertEquals(ids(fused(5)), ids(r.passages()));
