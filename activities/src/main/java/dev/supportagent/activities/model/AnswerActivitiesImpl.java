@@ -180,7 +180,7 @@ public class AnswerActivitiesImpl implements AnswerActivities {
     OfflineProvider offline =
         r -> {
           offlineAnswer[0] = parts.offline().answer(
-              request.question(), earlierCustomerMessages(request), request.passages(), request.relevant());
+              request.question(), request.conversation(), request.passages(), request.relevant());
           return offlineAnswer[0].text();
         };
     GatewayResponse response =
@@ -256,11 +256,6 @@ public class AnswerActivitiesImpl implements AnswerActivities {
         request.conversationId(), request.turnId(), parts.redactor().redact(request.question(), mapping),
         request.passages(), request.relevant(), request.messageId(), conversation, request.earlierFailures(),
         request.kbVersion(), request.retrievalScore());
-  }
-
-  /** The customer's messages before the question, oldest first. */
-  static List<String> earlierCustomerMessages(AnswerRequest request) {
-    return request.conversation().stream().filter(m -> !"agent".equals(m.role())).map(HistoryMessage::text).toList();
   }
 
   /** What the customer said in this conversation, raw: values found there may appear in a reply. */

@@ -11,6 +11,7 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.output.Response;
 import dev.supportagent.workflows.answer.GeneratedAnswer;
 import dev.supportagent.workflows.conversation.Citation;
+import dev.supportagent.workflows.conversation.HistoryMessage;
 import dev.supportagent.workflows.retrieval.Passage;
 import java.util.ArrayList;
 import java.util.List;
@@ -197,7 +198,9 @@ class OfflineAnswererTest {
         "Vehicle registration renews every two years at any office near you."
             + " If your registration has not expired, you must turn in your plates within ten days.", 0.9));
 
-    GeneratedAnswer a = answerer.answer("Yes", List.of("my registration has not expired, what about plates?"),
+    GeneratedAnswer a = answerer.answer("Yes",
+        List.of(new HistoryMessage("user", "my registration has not expired, what about plates?"),
+            new HistoryMessage("agent", "Do you still have the plates?")),
         passages, true);
 
     assertEquals(List.of("If your registration has not expired, you must turn in your plates within ten days."),

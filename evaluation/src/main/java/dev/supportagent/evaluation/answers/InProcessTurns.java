@@ -5,6 +5,7 @@ import dev.supportagent.activities.guard.InputGuard;
 import dev.supportagent.evaluation.dataset.Question;
 import dev.supportagent.workflows.answer.GeneratedAnswer;
 import dev.supportagent.workflows.conversation.Citation;
+import dev.supportagent.workflows.conversation.HistoryMessage;
 import dev.supportagent.workflows.guard.GuardAction;
 import dev.supportagent.workflows.guard.InputCheckResult;
 import dev.supportagent.workflows.retrieval.Passage;
@@ -28,7 +29,7 @@ final class InProcessTurns {
 
   /** An answerer under test: the offline answerer, the naive baseline, or a variant. */
   interface Answerer {
-    GeneratedAnswer answer(String question, List<String> earlierCustomerMessages, List<Passage> passages,
+    GeneratedAnswer answer(String question, List<HistoryMessage> conversation, List<Passage> passages,
         boolean relevant);
   }
 
@@ -78,11 +79,11 @@ final class InProcessTurns {
       return new Turn(outcomes, answerMs);
     }
     double sharedMs = (System.nanoTime() - start) / 1e6;
-    List<String> earlier = new ArrayList<>();
+    List<HistoryMessage> earlier = new ArrayList<>();
     List<String> customerMessages = new ArrayList<>();
     for (Question.Turn t : q.history()) {
+      earlier.add(new HistoryMessage(t.role(), t.text()));
       if (!"agent".equals(t.role())) {
-        earlier.add(t.text());
         customerMessages.add(t.text());
       }
     }

@@ -7,6 +7,7 @@ import dev.supportagent.activities.model.OfflineAnswerer;
 import dev.supportagent.evaluation.metrics.TextMetrics;
 import dev.supportagent.workflows.answer.GeneratedAnswer;
 import dev.supportagent.workflows.conversation.Citation;
+import dev.supportagent.workflows.conversation.HistoryMessage;
 import dev.supportagent.workflows.retrieval.Passage;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,7 +41,8 @@ final class NaiveAnswerer implements InProcessTurns.Answerer {
   }
 
   @Override
-  public GeneratedAnswer answer(String question, List<String> earlier, List<Passage> passages, boolean relevant) {
+  public GeneratedAnswer answer(
+      String question, List<HistoryMessage> earlier, List<Passage> passages, boolean relevant) {
     List<Passage> top = passages.subList(0, Math.min(PASSAGES, passages.size()));
     List<Scored> sentences = new ArrayList<>();
     for (int p = 0; p < top.size(); p++) {
