@@ -179,12 +179,25 @@ public final class AnswersSuite {
   public ObjectNode run() throws IOException, InterruptedException {
     Supplier<EmbeddingModel> scoring = memoised(embeddings);
     Map<String, ObjectNode> byCorpus = new LinkedHashMap<>();
+    String restoreFailure = null;
     if (inProcess) {
       runInProcess(scoring, byCorpus);
     } else {
-      for (Pair pair : pairs) {
-        Path dir = pairs.size() == 1 ? out : out.resolve(pair.label());
-        byCorpus.put(pair.label(), runThroughApi(pair, dir, scoring));
+      try {
+        for (Pair pair : pairs) {
+          Path dir = pairs.size() == 1 ? out : out.resolve(pair.label());
+          byCorpus.put(pair.label(), runThroughApi(pair, dir, scoring));
+        }
+      } finally {
+        // once, after every corpus, whatever happened
+        if (restore != null) {
+          try {
+            api.replaceKnowledgeBase(restore);
+          } catch (IOException e) {
+            restoreFailure = e.getMessage();
+            System.err.println("could not restore the knowledge base from " + restore + ": " + e.getMessage());
+          }
+        }
       }
     }
     ObjectNode result;
@@ -195,6 +208,12 @@ public final class AnswersSuite {
       result.put("suite", "answers");
       result.put("n", byCorpus.values().stream().mapToInt(m -> m.path("n").asInt()).sum());
       result.put("corpora", byCorpus.size());
+    }
+    if (restore != null && !inProcess) {
+      result.put("restored", restoreFailure == null ? restore.toString() : null);
+      if (restoreFailure != null) {
+        result.put("restore_failed", restoreFailure);
+      }
     }
     ObjectNode corpora = result.putObject("by_corpus");
     byCorpus.forEach(corpora::set);
@@ -251,23 +270,10 @@ public final class AnswersSuite {
     List<Question> rows = limited(read(pair.questions()));
     warnAboutMissingGold(pair.corpus(), rows);
     List<JsonNode> ingested = List.of();
-    List<AnswerScorer.Outcome> outcomes;
-    String restoreFailure = null;
-    try {
-      if (ingest) {
-        ingested = api.replaceKnowledgeBase(pair.corpus());
-      }
-      outcomes = ask(rows);
-    } finally {
-      if (restore != null) {
-        try {
-          api.replaceKnowledgeBase(restore);
-        } catch (IOException e) {
-          restoreFailure = e.getMessage();
-          System.err.println("could not restore the knowledge base from " + restore + ": " + e.getMessage());
-        }
-      }
+    if (ingest) {
+      ingested = api.replaceKnowledgeBase(pair.corpus());
     }
+    List<AnswerScorer.Outcome> outcomes = ask(rows);
     if (outcomes.stream().allMatch(x -> x.reply() == null)) {
       throw new IOException("no question got a reply; the first error: " + outcomes.get(0).error());
     }
@@ -290,12 +296,6 @@ public final class AnswersSuite {
       node.put("failed", ingested.stream().mapToInt(p -> p.path("failed").asInt()).sum());
       node.put("chunks", ingested.stream().mapToLong(p -> p.path("chunks").asLong()).sum());
       node.put("index", ingested.get(0).path("index").asText());
-    }
-    if (restore != null) {
-      metrics.put("restored", restoreFailure == null ? restore.toString() : null);
-      if (restoreFailure != null) {
-        metrics.put("restore_failed", restoreFailure);
-      }
     }
     metrics.put("questions", pair.questions().toString());
     metrics.put("corpus", pair.corpus().toString());
