@@ -52,12 +52,42 @@ final class PassageSentences {
   /** The informative sentences of {@code text}, in order. */
   static List<String> of(String text) {
     List<String> out = new ArrayList<>();
-    for (String s : candidates(text)) {
-      if (informative(s)) {
+    List<String> candidates = candidates(text);
+    for (int i = 0; i < candidates.size(); i++) {
+      String s = candidates.get(i);
+      // a chunk is cut at a word, not a sentence: its last piece without a stop is a fragment
+      boolean cut = i == candidates.size() - 1 && !stopped(s);
+      if (!cut && informative(s)) {
         out.add(s);
       }
     }
     return out;
+  }
+
+  private static boolean stopped(String s) {
+    char last = s.isEmpty() ? ' ' : s.charAt(s.length() - 1);
+    return last == '.' || last == '!' || last == ')' && s.contains(".");
+  }
+
+  /**
+   * Capitalised words right after a lower-case word with no punctuation between: where headings
+   * run into each other or into a sentence ("Get health care Manage your benefits"). "I" and
+   * acronyms don't count.
+   */
+  static int headingBreaks(String s) {
+    String[] w = s.split("\\s+");
+    int n = 0;
+    for (int i = 1; i < w.length; i++) {
+      String prev = w[i - 1];
+      String cur = w[i];
+      boolean prevLower = !prev.isEmpty() && Character.isLowerCase(prev.charAt(prev.length() - 1));
+      boolean capitalised = cur.length() > 1 && Character.isUpperCase(cur.charAt(0))
+          && Character.isLowerCase(cur.charAt(1));
+      if (prevLower && capitalised) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Every sentence-like piece of {@code text}, informative or not, in order. */
@@ -126,13 +156,17 @@ final class PassageSentences {
     if (last == ':' || last == '?' || last == ',' || last == ';') {
       return false;
     }
-    boolean stopped = last == '.' || last == '!' || last == ')' && s.contains(".");
+    boolean stopped = stopped(s);
+    // a sentence cut at its start by the chunk's window ("benefit based on your work.")
+    if (Character.isLowerCase(s.charAt(0)) && !(s.length() > 1 && Character.isUpperCase(s.charAt(1)))) {
+      return false;
+    }
     String[] tokens = s.toLowerCase(Locale.ROOT).split("\\s+");
     String lastWord = tokens[tokens.length - 1].replaceAll("[^\\p{L}]", "");
     if (DANGLING_END.contains(lastWord)) {
       return false;
     }
-    if (!stopped && (n < MIN_WORDS_UNPUNCTUATED || titleCase(s))) {
+    if (!stopped && (n < MIN_WORDS_UNPUNCTUATED || titleCase(s) || headingBreaks(s) > 0)) {
       return false;
     }
     // contact blocks, codes and captions: mostly numbers and symbols

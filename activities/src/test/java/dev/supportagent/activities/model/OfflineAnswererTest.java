@@ -116,6 +116,17 @@ class OfflineAnswererTest {
   }
 
   @Test
+  void should_leave_out_run_together_headings_and_pieces_cut_by_the_chunk_window() {
+    String text = "benefit based on your own work record, as the rules allow.\n"
+        + "Get VA health care Manage your health and benefits More information and resources\n"
+        + "You can apply for health care online, by phone or in person at a medical center.\n"
+        + "If you are employed in an occupation that";
+
+    assertEquals(List.of("You can apply for health care online, by phone or in person at a medical center."),
+        OfflineAnswerer.sentences(text));
+  }
+
+  @Test
   void should_decline_when_the_passages_hold_only_headings_and_labels() {
     String text = "Choosing the right model\nSome success metrics to consider include:\nCategory: restaurant\n";
 
