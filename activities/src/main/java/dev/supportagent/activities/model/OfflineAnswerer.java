@@ -24,8 +24,10 @@ import java.util.Set;
  * provider, costs nothing, is deterministic, and is the last fallback of every model chain.
  *
  * <p>A sentence's score mixes its embedding similarity to the question (when an embedding model
- * is given: the turn's own model, whose vector of the question the input guard has already made),
- * the share of the question's content words it holds, and the rank of its passage. The best
+ * is given: the turn's own model, whose vector of the question the input guard has already made;
+ * the sentences' vectors are kept, so a passage retrieved again costs no embedding), the share of
+ * the question's content words it holds, the rank of its passage and its length. The weights were
+ * chosen on the tuning splits of issue 14 (docs/results/issue14-answers.md). The best
  * sentence is taken, then others close to it in score while the answer stays short, read in the
  * passages' order and each cited. With nothing relevant retrieved, or no informative sentence, it
  * declines and offers a person.
