@@ -312,7 +312,8 @@ public final class WorkerMain {
             : new RedisAnswerCache(redis, embeddings, telemetry.meter(), config.answerCache());
     KnowledgeBaseVersion kbVersion = new KnowledgeBaseVersion(es, config.kbAlias());
     return new AnswerActivitiesImpl.Parts(
-        new OfflineAnswerer(),
+        // the turn's model: the question's vector is remembered from the input guard
+        new OfflineAnswerer(embeddings),
         ModelGateway.builder(config.models())
             .circuitBreaker(new RedisCircuitBreaker(redis, RedisCircuitBreaker.KEY_PREFIX, CircuitBreaker.Settings.DEFAULT))
             .tracer(telemetry.tracer())

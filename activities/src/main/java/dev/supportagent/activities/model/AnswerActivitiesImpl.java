@@ -179,7 +179,8 @@ public class AnswerActivitiesImpl implements AnswerActivities {
     GeneratedAnswer[] offlineAnswer = new GeneratedAnswer[1];
     OfflineProvider offline =
         r -> {
-          offlineAnswer[0] = parts.offline().answer(request.question(), request.passages(), request.relevant());
+          offlineAnswer[0] = parts.offline().answer(
+              request.question(), request.conversation(), request.passages(), request.relevant());
           return offlineAnswer[0].text();
         };
     GatewayResponse response =

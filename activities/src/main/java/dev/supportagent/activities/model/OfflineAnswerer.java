@@ -1,9 +1,14 @@
 package dev.supportagent.activities.model;
 
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.supportagent.workflows.answer.GeneratedAnswer;
 import dev.supportagent.workflows.conversation.Citation;
+import dev.supportagent.workflows.conversation.HistoryMessage;
 import dev.supportagent.workflows.retrieval.Passage;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -11,24 +16,96 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
- * The offline extractive answerer: composes an answer from the retrieved passages' own sentences,
- * the ones sharing the most content words with the question, and cites their documents. It needs
- * no model, costs nothing, is deterministic, and is the last fallback of every model chain.
+ * The offline extractive answerer: answers with whole, informative sentences of the retrieved
+ * passages ({@link PassageSentences}: never headings, labels, questions or colon-ended fragments),
+ * chosen by their similarity to the question, and cites their documents. It needs no model
+ * provider, costs nothing, is deterministic, and is the last fallback of every model chain.
+ *
+ * <p>A sentence's score mixes its embedding similarity to the question (when an embedding model
+ * is given: the turn's own model, whose vector of the question the input guard has already made;
+ * the sentences' vectors are kept, so a passage retrieved again costs no embedding), the share of
+ * the question's content words it holds, the rank of its passage and its length. The weights were
+ * chosen on the tuning splits of issue 14 (docs/results/issue14-answers.md). The best
+ * sentence is taken, then others close to it in score while the answer stays short, read in the
+ * passages' order and each cited. With nothing relevant retrieved, or no informative sentence, it
+ * declines and offers a person.
  */
 public final class OfflineAnswerer {
 
   public static final String MODEL = "offline-extractive";
   public static final String TIER = "offline";
-  public static final String PROMPT_VERSION = "offline-v1";
+  public static final String PROMPT_VERSION = "offline-v2";
   public static final String DECLINE_TEXT =
       "I couldn't find anything about that in our help centre, so I'd rather not guess. Would you"
           + " like me to connect you with a person from our support team?";
 
-  static final int MAX_SENTENCES = 3;
-  static final int MAX_PASSAGES = 3;
+  /**
+   * How sentences are weighed and how many are taken.
+   *
+   * @param semantic weight of the cosine similarity of question and sentence embeddings
+   * @param lexical weight of the share of the question's content words in the sentence
+   * @param rankPenalty subtracted per rank of the sentence's passage (0 for the best passage)
+   * @param margin a further sentence is taken only when its score is within this of the best
+   * @param maxSentences at most this many sentences
+   * @param maxWords a further sentence is not taken once the answer has this many words
+   * @param contextWords a question with fewer content words is read with the customer's previous
+   *     message ("Yes", "and for a van?")
+   * @param embedTop only this many sentences, the best by the lexical score and their passage's
+   *     rank, are embedded (0: all): the embedding is most of the answerer's time
+   * @param follow the sentence after the best one in its passage is taken before any other when
+   *     its score is within this of the best (0: never): an answer often follows the sentence that
+   *     restates the question
+   * @param passages sentences are taken from this many of the best passages
+   * @param repeatPenalty subtracted from a sentence that the agent's last replies already said
+   *     (most of its content words in one of them): the customer has read it
+   * @param lengthPenalty subtracted per {@link #LONG_WORDS} words a sentence has beyond that many:
+   *     a long sentence says more than was asked
+   */
+  public record Weights(
+      double semantic, double lexical, double rankPenalty, double margin, int maxSentences, int maxWords,
+      int contextWords, int embedTop, double follow, int passages, double repeatPenalty, double lengthPenalty) {
+
+    public static final int LONG_WORDS = 25;
+    public static final Weights DEFAULTS = new Weights(1.0, 0.3, 0.03, 0.08, 3, 40, 3, 12, 0, 5, 0, 0.05);
+
+    /** {@code DEFAULTS} with the given {@code name=value} pairs, comma-separated, changed. */
+    public static Weights parse(String spec) {
+      Map<String, String> values = new LinkedHashMap<>();
+      for (String pair : spec.split(",")) {
+        if (pair.isBlank()) {
+          continue;
+        }
+        String[] kv = pair.split("=", 2);
+        if (kv.length != 2) {
+          throw new IllegalArgumentException("weights are name=value pairs, got '" + pair + "'");
+        }
+        values.put(kv[0].strip(), kv[1].strip());
+      }
+      Weights d = DEFAULTS;
+      try {
+        Weights w = new Weights(
+            dbl(values.remove("semantic"), d.semantic), dbl(values.remove("lexical"), d.lexical),
+            dbl(values.remove("rankPenalty"), d.rankPenalty), dbl(values.remove("margin"), d.margin),
+            (int) dbl(values.remove("maxSentences"), d.maxSentences), (int) dbl(values.remove("maxWords"), d.maxWords),
+            (int) dbl(values.remove("contextWords"), d.contextWords),
+            (int) dbl(values.remove("embedTop"), d.embedTop), dbl(values.remove("follow"), d.follow),
+            (int) dbl(values.remove("passages"), d.passages), dbl(values.remove("repeatPenalty"), d.repeatPenalty),
+            dbl(values.remove("lengthPenalty"), d.lengthPenalty));
+        if (!values.isEmpty()) {
+          throw new IllegalArgumentException("unknown weights " + values.keySet());
+        }
+        return w;
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("not a number in '" + spec + "'");
+      }
+    }
+
+    private static double dbl(String v, double fallback) {
+      return v == null ? fallback : Double.parseDouble(v);
+    }
+  }
 
   private static final Set<String> STOPWORDS =
       Set.of(
@@ -38,60 +115,204 @@ public final class OfflineAnswerer {
           "its", "this", "that", "these", "those", "how", "what", "when", "where", "which", "who",
           "why", "there", "their", "they", "them", "have", "has", "had", "not", "no", "so", "as",
           "about", "any", "some", "get", "please", "hi", "hello", "thanks", "thank", "am", "up",
-          "into", "than", "then", "just", "also", "too", "very", "much", "many");
+          "into", "than", "then", "just", "also", "too", "very", "much", "many", "yes", "ok", "okay",
+          "need", "want", "know", "tell", "like", "there's", "i'm", "it's", "don't");
 
-  private static final Pattern TABLE_RULE =
-      Pattern.compile("\\|?\\s*:?-{3,}:?\\s*(\\|\\s*:?-{3,}:?\\s*)*\\|?");
-  private static final Pattern LIST_MARKER =
-      Pattern.compile("^(?:[-*+]|\\d{1,3}\\.)\\s+");
-  private static final Pattern EMPHASIS = Pattern.compile("\\*\\*|__|`");
-  /** Sentences about the article rather than the subject. */
-  private static final Pattern META =
-      Pattern.compile("(?i)(this article|this page|see (the|our) )");
+  private record Candidate(int passageRank, int position, String sentence, Set<String> terms, double score) {}
 
-  private record Candidate(int passageRank, int position, String sentence, double score) {}
+  /** Sentence vectors kept: a help centre's often-retrieved passages are embedded once. */
+  static final int KEPT_VECTORS = 8_192;
+
+  private final EmbeddingModel embeddings;
+  private final Weights weights;
+  private final Map<String, float[]> vectors;
+
+  /** Lexical only: for tests and tools without the embedding model. */
+  public OfflineAnswerer() {
+    this(null, Weights.DEFAULTS);
+  }
+
+  /** @param embeddings the model the turn's question is embedded with (its vectors may be remembered) */
+  public OfflineAnswerer(EmbeddingModel embeddings) {
+    this(embeddings, Weights.DEFAULTS);
+  }
+
+  public OfflineAnswerer(EmbeddingModel embeddings, Weights weights) {
+    this(embeddings, weights, Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
+        return size() > KEPT_VECTORS;
+      }
+    }));
+  }
+
+  private OfflineAnswerer(EmbeddingModel embeddings, Weights weights, Map<String, float[]> vectors) {
+    this.embeddings = embeddings;
+    this.weights = weights;
+    this.vectors = vectors;
+  }
+
+  /** The same answerer weighing sentences otherwise, sharing the vectors it has kept. */
+  public OfflineAnswerer withWeights(Weights other) {
+    return new OfflineAnswerer(embeddings, other, vectors);
+  }
 
   public GeneratedAnswer answer(String question, List<Passage> passages, boolean relevant) {
+    return answer(question, List.of(), passages, relevant);
+  }
+
+  /**
+   * @param conversation the messages before the question, oldest first: the customer's last one is
+   *     read with a question too short to stand alone, and what the agent's last replies said is
+   *     not said again
+   */
+  public GeneratedAnswer answer(
+      String question, List<HistoryMessage> conversation, List<Passage> passages, boolean relevant) {
     long tokensIn = words(question) + passages.stream().mapToLong(p -> words(p.text())).sum();
     if (!relevant || passages.isEmpty()) {
       return answer(DECLINE_TEXT, List.of(), true, tokensIn);
     }
-    Set<String> questionTerms = terms(question);
-    List<Candidate> candidates = new ArrayList<>();
-    List<Passage> top = passages.subList(0, Math.min(MAX_PASSAGES, passages.size()));
+    String query = question;
+    List<Set<String>> agentSaid = new ArrayList<>();
+    String lastCustomer = null;
+    for (HistoryMessage m : conversation) {
+      if ("agent".equals(m.role())) {
+        agentSaid.add(terms(m.text()));
+      } else {
+        lastCustomer = m.text();
+      }
+    }
+    agentSaid = agentSaid.subList(Math.max(0, agentSaid.size() - 2), agentSaid.size());
+    if (terms(question).size() < weights.contextWords() && lastCustomer != null) {
+      query = lastCustomer + " " + question;
+    }
+    Set<String> queryTerms = terms(query);
+    List<Passage> top = passages.subList(0, Math.min(weights.passages(), passages.size()));
+    List<Candidate> unscored = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
     for (int rank = 0; rank < top.size(); rank++) {
-      Passage passage = top.get(rank);
-      // a passage whose title or section names the question's subject lends its sentences weight
-      String heading = passage.title() + " " + (passage.section() == null ? "" : passage.section());
-      double headingBonus = 0.1 * overlap(questionTerms, terms(heading));
-      List<String> sentences = sentences(passage.text());
+      List<String> sentences = PassageSentences.of(top.get(rank).text());
       for (int pos = 0; pos < sentences.size(); pos++) {
         String s = sentences.get(pos);
-        double matched = overlap(questionTerms, terms(s));
-        double score = matched == 0 ? 0 : matched / Math.sqrt(Math.max(4, words(s))) + headingBonus;
-        // earlier passages are more relevant: a small rank penalty breaks ties their way
-        candidates.add(new Candidate(rank, pos, s, score - 0.05 * rank));
+        // overlapping chunks repeat sentences: the better-ranked passage keeps them
+        if (seen.add(s.toLowerCase(Locale.ROOT))) {
+          unscored.add(new Candidate(rank, pos, s, terms(s), 0));
+        }
       }
     }
-    List<Candidate> chosen =
-        candidates.stream()
-            .filter(c -> c.score() > 0)
-            .sorted(Comparator.comparingDouble(Candidate::score).reversed())
-            .limit(MAX_SENTENCES * 2L)
-            .toList();
-    List<Candidate> picked = dedupe(chosen);
-    if (picked.isEmpty()) {
-      List<String> first = sentences(top.get(0).text());
-      for (int i = 0; i < Math.min(2, first.size()); i++) {
-        picked.add(new Candidate(0, i, first.get(i), 0));
-      }
-    }
-    if (picked.isEmpty()) {
+    if (unscored.isEmpty()) {
       // the passages hold no sentence to answer from (headings, short lines): say so, don't send nothing
       return answer(DECLINE_TEXT, List.of(), true, tokensIn);
     }
+    double[] lexical = new double[unscored.size()];
+    for (int i = 0; i < unscored.size(); i++) {
+      lexical[i] = queryTerms.isEmpty() ? 0 : overlap(queryTerms, unscored.get(i).terms()) / queryTerms.size();
+    }
+    double[] semantic = semantic(query, unscored, lexical);
+    List<Candidate> candidates = new ArrayList<>();
+    for (int i = 0; i < unscored.size(); i++) {
+      Candidate c = unscored.get(i);
+      double score = weights.semantic() * semantic[i] + weights.lexical() * lexical[i]
+          - weights.rankPenalty() * c.passageRank();
+      int n = words(c.sentence());
+      if (n > Weights.LONG_WORDS) {
+        score -= weights.lengthPenalty() * (n - Weights.LONG_WORDS) / (double) Weights.LONG_WORDS;
+      }
+      if (weights.repeatPenalty() > 0 && !c.terms().isEmpty()) {
+        for (Set<String> said : agentSaid) {
+          if (overlap(c.terms(), said) >= 0.6 * c.terms().size()) {
+            score -= weights.repeatPenalty();
+            break;
+          }
+        }
+      }
+      candidates.add(new Candidate(c.passageRank(), c.position(), c.sentence(), c.terms(), score));
+    }
+    candidates.sort(Comparator.comparingDouble(Candidate::score).reversed()
+        .thenComparingInt(Candidate::passageRank).thenComparingInt(Candidate::position));
+    List<Candidate> picked = pick(candidates);
     picked.sort(Comparator.comparingInt(Candidate::passageRank).thenComparingInt(Candidate::position));
+    return cite(picked, top, tokensIn);
+  }
 
+  /** The best sentence, then the next best within the margin while the answer stays short. */
+  private List<Candidate> pick(List<Candidate> ranked) {
+    List<Candidate> picked = new ArrayList<>();
+    Candidate best = ranked.get(0);
+    picked.add(best);
+    int words = words(best.sentence());
+    if (weights.follow() > 0) {
+      for (Candidate c : ranked) {
+        if (c.passageRank() == best.passageRank() && c.position() == best.position() + 1
+            && c.score() >= best.score() - weights.follow() && weights.maxSentences() > 1) {
+          picked.add(c);
+          words += words(c.sentence());
+        }
+      }
+    }
+    for (Candidate c : ranked.subList(1, ranked.size())) {
+      if (picked.size() >= weights.maxSentences() || words >= weights.maxWords()
+          || c.score() < best.score() - weights.margin()) {
+        break;
+      }
+      boolean repeat = picked.contains(c) || picked.stream().anyMatch(p -> jaccard(p.terms(), c.terms()) > 0.6);
+      if (!repeat) {
+        picked.add(c);
+        words += words(c.sentence());
+      }
+    }
+    return picked;
+  }
+
+  /**
+   * Each candidate's cosine similarity to the query; with {@code embedTop}, only the best by the
+   * lexical score are embedded and the others get the lowest similarity found.
+   */
+  private double[] semantic(String query, List<Candidate> candidates, double[] lexical) {
+    double[] out = new double[candidates.size()];
+    if (embeddings == null || weights.semantic() == 0) {
+      return out;
+    }
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      order.add(i);
+    }
+    if (weights.embedTop() > 0 && order.size() > weights.embedTop()) {
+      order.sort(Comparator.comparingDouble(
+          (Integer i) -> -(lexical[i] * weights.lexical() - weights.rankPenalty() * candidates.get(i).passageRank())));
+      order = order.subList(0, weights.embedTop());
+    }
+    List<String> missing = new ArrayList<>();
+    for (int i : order) {
+      String s = candidates.get(i).sentence();
+      if (!vectors.containsKey(s) && !missing.contains(s)) {
+        missing.add(s);
+      }
+    }
+    if (!missing.isEmpty()) {
+      List<Embedding> computed = embeddings.embedAll(missing.stream().map(TextSegment::from).toList()).content();
+      for (int i = 0; i < missing.size(); i++) {
+        vectors.put(missing.get(i), computed.get(i).vector());
+      }
+    }
+    float[] q = embeddings.embed(query).content().vector();
+    double lowest = 1;
+    boolean[] done = new boolean[out.length];
+    for (int i : order) {
+      float[] v = vectors.get(candidates.get(i).sentence());
+      out[i] = v == null ? 0 : cosine(q, v);
+      lowest = Math.min(lowest, out[i]);
+      done[i] = true;
+    }
+    for (int i = 0; i < out.length; i++) {
+      if (!done[i]) {
+        out[i] = lowest;
+      }
+    }
+    return out;
+  }
+
+  private static GeneratedAnswer cite(List<Candidate> picked, List<Passage> top, long tokensIn) {
     Map<String, Integer> citationNumbers = new LinkedHashMap<>();
     List<Citation> citations = new ArrayList<>();
     StringBuilder text = new StringBuilder();
@@ -117,93 +338,38 @@ public final class OfflineAnswerer {
         text, citations, declined, MODEL, TIER, PROMPT_VERSION, tokensIn, words(text), 0.0, 0);
   }
 
-  private static List<Candidate> dedupe(List<Candidate> ranked) {
-    List<Candidate> picked = new ArrayList<>();
-    List<Set<String>> seen = new ArrayList<>();
-    for (Candidate c : ranked) {
-      Set<String> t = terms(c.sentence());
-      boolean repeat = seen.stream().anyMatch(s -> jaccard(s, t) > 0.6);
-      if (!repeat) {
-        picked.add(c);
-        seen.add(t);
-      }
-      if (picked.size() == MAX_SENTENCES) {
-        break;
-      }
-    }
-    return picked;
-  }
-
+  /** The informative sentences of a passage's text: see {@link PassageSentences}. */
   static List<String> sentences(String text) {
-    List<String> out = new ArrayList<>();
-    String[] lines = text.split("\n");
-    List<String> header = null;
-    for (int i = 0; i < lines.length; i++) {
-      String line = lines[i].strip();
-      if (line.startsWith("|")) {
-        List<String> cells = cells(line);
-        boolean headerRow = i + 1 < lines.length && TABLE_RULE.matcher(lines[i + 1].strip()).matches();
-        if (headerRow) {
-          header = cells;
-          continue;
-        }
-        String row = tableRow(header, cells);
-        if (words(row) >= 3) {
-          out.add(row);
-        }
-        continue;
-      }
-      header = TABLE_RULE.matcher(line).matches() ? header : null;
-      String cleaned = plain(line);
-      if (cleaned.isEmpty()) {
-        continue;
-      }
-      for (String s : cleaned.split("(?<=[.!?])\\s+(?=[A-Z0-9\"'(])")) {
-        String st = s.strip();
-        if (words(st) >= 3 && !META.matcher(st).lookingAt()) {
-          out.add(st);
-        }
-      }
-    }
-    return out;
+    return PassageSentences.of(text);
   }
 
-  /** One line of Markdown as plain text: no list markers, emphasis or table rules. */
-  static String plain(String line) {
-    if (TABLE_RULE.matcher(line).matches()) {
-      return "";
-    }
-    String s = LIST_MARKER.matcher(line).replaceFirst("");
-    return EMPHASIS.matcher(s).replaceAll("").strip();
+  /**
+   * Whether one sentence informs on its own, as the answerer judges the passages' sentences (not
+   * a heading, label, question or fragment): for evaluations that check replies.
+   */
+  public static boolean informative(String sentence) {
+    String s = sentence.strip();
+    return !s.isEmpty() && PassageSentences.informative(s);
   }
 
-  private static List<String> cells(String row) {
-    List<String> cells = new ArrayList<>();
-    for (String cell : row.replaceAll("^\\||\\|$", "").split("\\|")) {
-      cells.add(plain(cell));
+  static double cosine(float[] a, float[] b) {
+    double dot = 0;
+    double na = 0;
+    double nb = 0;
+    for (int i = 0; i < a.length; i++) {
+      dot += a[i] * b[i];
+      na += a[i] * a[i];
+      nb += b[i] * b[i];
     }
-    return cells;
-  }
-
-  /** A table row as a sentence, each cell named by its column: "PayPal: US yes, EU yes." */
-  private static String tableRow(List<String> header, List<String> cells) {
-    if (cells.isEmpty() || cells.stream().allMatch(String::isEmpty)) {
-      return "";
-    }
-    List<String> parts = new ArrayList<>();
-    for (int c = 1; c < cells.size(); c++) {
-      String name = header != null && c < header.size() ? header.get(c).replaceAll("[?:]+$", "") : "";
-      parts.add(name.isEmpty() ? cells.get(c) : name + " " + cells.get(c));
-    }
-    String s = parts.isEmpty() ? cells.get(0) : cells.get(0) + ": " + String.join(", ", parts);
-    return s.matches("(?s).*[.!?]$") ? s : s + ".";
+    return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
   }
 
   static Set<String> terms(String text) {
     Set<String> terms = new HashSet<>();
-    for (String w : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+    for (String w : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}']+")) {
+      w = w.replaceAll("^'+|'+$", "");
       if (w.length() > 1 && !STOPWORDS.contains(w)) {
-        terms.add(stem(w));
+        terms.add(stem(w.replace("'", "")));
       }
     }
     return terms;
@@ -213,8 +379,11 @@ public final class OfflineAnswerer {
     if (w.length() > 4 && w.endsWith("ies")) {
       return w.substring(0, w.length() - 3) + "y";
     }
-    if (w.length() > 4 && w.endsWith("ing")) {
+    if (w.length() > 5 && w.endsWith("ing")) {
       return w.substring(0, w.length() - 3);
+    }
+    if (w.length() > 4 && w.endsWith("ed")) {
+      return w.substring(0, w.length() - 2);
     }
     if (w.length() > 3 && w.endsWith("s") && !w.endsWith("ss")) {
       return w.substring(0, w.length() - 1);
@@ -241,8 +410,7 @@ public final class OfflineAnswerer {
     return overlap(a, b) / union.size();
   }
 
-  private static long words(String s) {
-    String t = s == null ? "" : s.strip();
-    return t.isEmpty() ? 0 : t.split("\\s+").length;
+  private static int words(String s) {
+    return PassageSentences.words(s);
   }
 }

@@ -9,6 +9,21 @@ import dev.supportagent.evaluation.Options;
 import dev.supportagent.evaluation.dataset.Question;
 import dev.supportagent.evaluation.dataset.QuestionFile;
 import dev.supportagent.evaluation.metrics.Bootstrap;
+import dev.supportagent.evaluation.metrics.Stats;
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.supportagent.activities.embedding.TurnEmbeddings;
+import dev.supportagent.activities.es.ElasticsearchClients;
+import dev.supportagent.activities.guard.InputGuard;
+import dev.supportagent.activities.guard.InputGuardConfig;
+import dev.supportagent.activities.ingest.KnowledgeBaseIndexer;
+import dev.supportagent.activities.ingest.MarkdownChunker;
+import dev.supportagent.activities.model.OfflineAnswerer;
+import dev.supportagent.activities.retrieval.ElasticsearchRetrievalActivitiesImpl;
+import dev.supportagent.activities.retrieval.HybridRetriever;
+import dev.supportagent.activities.telemetry.StageTimer;
+import io.opentelemetry.api.OpenTelemetry;
+import java.util.LinkedHashMap;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -29,20 +44,34 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * {@code answers --corpus DIR --questions F}: makes the running stack's knowledge base the corpus
- * (an upload as a full rebuild through the admin API, unless {@code --no-ingest}), asks every
- * question in a conversation of its own that imports the row's {@code history}, scores the
- * replies ({@link AnswerScorer}), and puts the knowledge base back from {@code --restore DIR}
- * when given. Prints the figures ({@link AnswersMetrics}) and writes them with the rows and the
- * reports ({@link AnswersReport}) to {@code --out}.
+ * {@code answers --corpus DIR --questions F [--corpus DIR --questions F]...}: scores the agent's
+ * replies ({@link AnswerScorer}, {@link AnswersMetrics}) on each corpus and question file, and
+ * their mean over the corpora.
+ *
+ * <p>Through the running stack (the default): makes its knowledge base the corpus (an upload as a
+ * full rebuild through the admin API, unless {@code --no-ingest}), asks every question in a
+ * conversation of its own that imports the row's {@code history}, and puts the knowledge base back
+ * from {@code --restore DIR} when given. With {@code --in-process}: indexes each corpus into an
+ * Elasticsearch index of its own and runs the turn in this process ({@link InProcessTurns}: input
+ * guard, retrieval, answerers, output filter; no Temporal, no API), scoring the offline answerer
+ * and the {@link NaiveAnswerer} baseline side by side on the same passages.
+ *
+ * <p>With one corpus the top level holds its figures as DESIGN.md's metric keys (in process, the
+ * offline answerer's, every answerer's under {@code answerers}); {@code by_corpus} holds each
+ * corpus's and {@code mean} their mean. Figures, rows and reports are written to {@code --out}.
  */
 public final class AnswersSuite {
 
   static final int DEFAULT_CONCURRENCY = 2;
   static final int DEFAULT_RESAMPLES = 1_000;
+  static final String OFFLINE = "offline";
+  static final List<String> MEAN_KEYS =
+      List.of("accuracy", "answer_f1", "semantic_similarity", "groundedness", "citation_precision", "citation_recall");
 
-  private final Path corpus;
-  private final Path questions;
+  /** A corpus and its question file. */
+  record Pair(Path corpus, Path questions, String label) {}
+
+  private final List<Pair> pairs;
   private final Path out;
   private final Path restore;
   private final boolean ingest;
@@ -51,11 +80,14 @@ public final class AnswersSuite {
   private final Bootstrap bootstrap;
   private final SupportApi api;
   private final Supplier<EmbeddingModel> embeddings;
+  private final boolean inProcess;
+  private final String elasticsearchUrl;
+  private final Map<String, OfflineAnswerer.Weights> offlineVariants;
 
-  AnswersSuite(Path corpus, Path questions, Path out, Path restore, boolean ingest, int concurrency, int limit,
-      Bootstrap bootstrap, SupportApi api, Supplier<EmbeddingModel> embeddings) {
-    this.corpus = corpus;
-    this.questions = questions;
+  AnswersSuite(List<Pair> pairs, Path out, Path restore, boolean ingest, int concurrency, int limit,
+      Bootstrap bootstrap, SupportApi api, Supplier<EmbeddingModel> embeddings, boolean inProcess,
+      String elasticsearchUrl, Map<String, OfflineAnswerer.Weights> offlineVariants) {
+    this.pairs = pairs;
     this.out = out;
     this.restore = restore;
     this.ingest = ingest;
@@ -64,45 +96,80 @@ public final class AnswersSuite {
     this.bootstrap = bootstrap;
     this.api = api;
     this.embeddings = embeddings;
+    this.inProcess = inProcess;
+    this.elasticsearchUrl = elasticsearchUrl;
+    this.offlineVariants = offlineVariants;
   }
 
   public static AnswersSuite fromArgs(String[] args, Map<String, String> env) {
     Options o = Options.parse(args,
-        Set.of("--corpus", "--questions", "--out", "--restore", "--concurrency", "--seed", "--resamples", "--limit"),
-        Set.of("--no-ingest"));
-    Path corpus = o.path("--corpus", null);
-    Path questions = o.path("--questions", null);
-    if (corpus == null || questions == null) {
-      throw new UsageException("answers needs --corpus DIR and --questions FILE");
+        Set.of("--corpus", "--questions", "--out", "--restore", "--concurrency", "--seed", "--resamples", "--limit",
+            "--offline-weights"),
+        Set.of("--no-ingest", "--in-process"));
+    List<String> corpora = o.all("--corpus");
+    List<String> questionFiles = o.all("--questions");
+    if (corpora.isEmpty() || corpora.size() != questionFiles.size()) {
+      throw new UsageException("answers needs --corpus DIR --questions FILE, once per corpus");
     }
-    if (!Files.isDirectory(corpus)) {
-      throw new UsageException("corpus folder not found: " + corpus);
+    List<Pair> pairs = new ArrayList<>();
+    Set<String> labels = new HashSet<>();
+    for (int i = 0; i < corpora.size(); i++) {
+      Path corpus = Path.of(corpora.get(i));
+      Path questions = Path.of(questionFiles.get(i));
+      if (!Files.isDirectory(corpus)) {
+        throw new UsageException("corpus folder not found: " + corpus);
+      }
+      String label = questions.getFileName().toString().replaceAll("\\.jsonl?$", "");
+      for (int n = 2; !labels.add(label); n++) {
+        label = label.replaceAll("~\\d+$", "") + "~" + n;
+      }
+      pairs.add(new Pair(corpus, questions, label));
+    }
+    boolean inProcess = o.flag("--in-process");
+    Map<String, OfflineAnswerer.Weights> variants = new LinkedHashMap<>();
+    for (String spec : o.all("--offline-weights")) {
+      try {
+        variants.put(OFFLINE + ":" + spec, OfflineAnswerer.Weights.parse(spec));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--offline-weights: " + e.getMessage());
+      }
+    }
+    if (!variants.isEmpty() && !inProcess) {
+      throw new UsageException("--offline-weights needs --in-process");
     }
     Path restore = o.path("--restore", null);
     if (restore != null && !Files.isDirectory(restore)) {
       throw new UsageException("--restore folder not found: " + restore);
     }
     boolean ingest = !o.flag("--no-ingest");
-    String customerKey = env.get("CUSTOMER_APP_KEY");
-    if (customerKey == null || customerKey.isBlank()) {
-      throw new UsageException("CUSTOMER_APP_KEY is not set (deploy/local/eval sets it from .local/keys.env)");
-    }
-    String adminKey = env.get("ADMIN_KEY");
-    if ((ingest || restore != null) && (adminKey == null || adminKey.isBlank())) {
-      throw new UsageException("ADMIN_KEY is not set: ingesting the corpus and --restore need it (or --no-ingest)");
-    }
-    URI api;
-    try {
-      api = URI.create(env.getOrDefault("SUPPORT_API_URL", "http://127.0.0.1:7070"));
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("SUPPORT_API_URL is not a URL: " + e.getMessage());
+    SupportApi api = null;
+    if (!inProcess) {
+      String customerKey = env.get("CUSTOMER_APP_KEY");
+      if (customerKey == null || customerKey.isBlank()) {
+        throw new UsageException("CUSTOMER_APP_KEY is not set (deploy/local/eval sets it from .local/keys.env)");
+      }
+      String adminKey = env.get("ADMIN_KEY");
+      if ((ingest || restore != null) && (adminKey == null || adminKey.isBlank())) {
+        throw new UsageException("ADMIN_KEY is not set: ingesting the corpus and --restore need it (or --no-ingest)");
+      }
+      if (!ingest && pairs.size() > 1) {
+        throw new UsageException("several corpora need ingesting: --no-ingest takes one --corpus");
+      }
+      URI url;
+      try {
+        url = URI.create(env.getOrDefault("SUPPORT_API_URL", "http://127.0.0.1:7070"));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("SUPPORT_API_URL is not a URL: " + e.getMessage());
+      }
+      api = new SupportApi(url, customerKey, adminKey);
     }
     Path out = o.path("--out",
         Path.of("target", "answers-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
-    return new AnswersSuite(corpus, questions, out, restore, ingest,
+    return new AnswersSuite(pairs, out, restore, ingest,
         o.integer("--concurrency", DEFAULT_CONCURRENCY, 1), o.integer("--limit", Integer.MAX_VALUE, 1),
         new Bootstrap(o.integer("--resamples", DEFAULT_RESAMPLES, 100), o.integer("--seed", (int) Bootstrap.DEFAULT_SEED, 0)),
-        new SupportApi(api, customerKey, adminKey), AnswersSuite::loadEmbeddingModel);
+        api, AnswersSuite::loadEmbeddingModel, inProcess,
+        env.getOrDefault("SUPPORT_ES_URL", "http://127.0.0.1:9200"), variants);
   }
 
   private static EmbeddingModel loadEmbeddingModel() {
@@ -110,35 +177,108 @@ public final class AnswersSuite {
   }
 
   public ObjectNode run() throws IOException, InterruptedException {
-    List<Question> rows = read(questions);
-    if (rows.size() > limit) {
-      rows = rows.subList(0, limit);
-    }
-    warnAboutMissingGold(rows);
-    List<JsonNode> ingested = List.of();
-    List<AnswerScorer.Outcome> outcomes;
+    Supplier<EmbeddingModel> scoring = memoised(embeddings);
+    Map<String, ObjectNode> byCorpus = new LinkedHashMap<>();
     String restoreFailure = null;
-    try {
-      if (ingest) {
-        ingested = api.replaceKnowledgeBase(corpus);
-      }
-      outcomes = ask(rows);
-    } finally {
-      if (restore != null) {
-        try {
-          api.replaceKnowledgeBase(restore);
-        } catch (IOException e) {
-          restoreFailure = e.getMessage();
-          System.err.println("could not restore the knowledge base from " + restore + ": " + e.getMessage());
+    if (inProcess) {
+      runInProcess(scoring, byCorpus);
+    } else {
+      try {
+        for (Pair pair : pairs) {
+          Path dir = pairs.size() == 1 ? out : out.resolve(pair.label());
+          byCorpus.put(pair.label(), runThroughApi(pair, dir, scoring));
+        }
+      } finally {
+        // once, after every corpus, whatever happened
+        if (restore != null) {
+          try {
+            api.replaceKnowledgeBase(restore);
+          } catch (IOException e) {
+            restoreFailure = e.getMessage();
+            System.err.println("could not restore the knowledge base from " + restore + ": " + e.getMessage());
+          }
         }
       }
     }
+    ObjectNode result;
+    if (byCorpus.size() == 1) {
+      result = byCorpus.values().iterator().next().deepCopy();
+    } else {
+      result = JsonNodeFactory.instance.objectNode();
+      result.put("suite", "answers");
+      result.put("n", byCorpus.values().stream().mapToInt(m -> m.path("n").asInt()).sum());
+      result.put("corpora", byCorpus.size());
+    }
+    if (restore != null && !inProcess) {
+      result.put("restored", restoreFailure == null ? restore.toString() : null);
+      if (restoreFailure != null) {
+        result.put("restore_failed", restoreFailure);
+      }
+    }
+    ObjectNode corpora = result.putObject("by_corpus");
+    byCorpus.forEach(corpora::set);
+    result.set("mean", mean(byCorpus.values()));
+    result.put("out", out.toString());
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("metrics.json"),
+        new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(result));
+    return result;
+  }
+
+  /**
+   * The mean over corpora of each corpus's headline figures (DESIGN.md keys), and in process of
+   * each answerer's under {@code answerers}: every corpus weighs the same, whatever its size.
+   */
+  static ObjectNode mean(java.util.Collection<ObjectNode> corpora) {
+    ObjectNode mean = meanOf(corpora.stream().map(c -> (JsonNode) c).toList());
+    Set<String> names = new java.util.LinkedHashSet<>();
+    corpora.forEach(c -> c.path("answerers").fieldNames().forEachRemaining(names::add));
+    if (!names.isEmpty()) {
+      ObjectNode answerers = mean.putObject("answerers");
+      for (String name : names) {
+        answerers.set(name, meanOf(corpora.stream().map(c -> c.path("answerers").path(name)).toList()));
+      }
+    }
+    return mean;
+  }
+
+  private static ObjectNode meanOf(List<JsonNode> nodes) {
+    ObjectNode mean = JsonNodeFactory.instance.objectNode();
+    mean.put("corpora", nodes.size());
+    List<String> keys = new ArrayList<>(MEAN_KEYS);
+    keys.add("answerer_ms.mean");
+    for (String key : keys) {
+      List<Double> values = new ArrayList<>();
+      for (JsonNode n : nodes) {
+        JsonNode v = n;
+        for (String part : key.split("\\.")) {
+          v = v.path(part);
+        }
+        if (v.isNumber()) {
+          values.add(v.asDouble());
+        }
+      }
+      if (!values.isEmpty()) {
+        mean.put(key.replace(".", "_"), Stats.round(Stats.mean(values), 4));
+      }
+    }
+    return mean;
+  }
+
+  private ObjectNode runThroughApi(Pair pair, Path dir, Supplier<EmbeddingModel> model)
+      throws IOException, InterruptedException {
+    List<Question> rows = limited(read(pair.questions()));
+    warnAboutMissingGold(pair.corpus(), rows);
+    List<JsonNode> ingested = List.of();
+    if (ingest) {
+      ingested = api.replaceKnowledgeBase(pair.corpus());
+    }
+    List<AnswerScorer.Outcome> outcomes = ask(rows);
     if (outcomes.stream().allMatch(x -> x.reply() == null)) {
       throw new IOException("no question got a reply; the first error: " + outcomes.get(0).error());
     }
 
-    Supplier<EmbeddingModel> model = memoised(embeddings);
-    AnswerScorer scorer = new AnswerScorer(corpus, model);
+    AnswerScorer scorer = new AnswerScorer(pair.corpus(), model);
     List<AnswerRow> scored = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
       scored.add(scorer.score(rows.get(i), outcomes.get(i)));
@@ -147,7 +287,7 @@ public final class AnswersSuite {
     Set<String> outside = scorer.citationsOutsideCorpus();
     metrics.put("citations_outside_corpus", outside.size());
     if (!outside.isEmpty()) {
-      System.err.println(outside.size() + " cited document(s) are not in " + corpus + ", e.g. "
+      System.err.println(outside.size() + " cited document(s) are not in " + pair.corpus() + ", e.g. "
           + outside.stream().sorted().limit(5).toList() + ": did the stack answer from another knowledge base?");
     }
     if (!ingested.isEmpty()) {
@@ -157,18 +297,120 @@ public final class AnswersSuite {
       node.put("chunks", ingested.stream().mapToLong(p -> p.path("chunks").asLong()).sum());
       node.put("index", ingested.get(0).path("index").asText());
     }
-    if (restore != null) {
-      metrics.put("restored", restoreFailure == null ? restore.toString() : null);
-      if (restoreFailure != null) {
-        metrics.put("restore_failed", restoreFailure);
+    metrics.put("questions", pair.questions().toString());
+    metrics.put("corpus", pair.corpus().toString());
+    metrics.put("out", dir.toString());
+    AnswersReport.write(dir, pair.questions().getFileName() + " on " + pair.corpus(), metrics, scored);
+    System.err.println("wrote " + dir.resolve("report.html"));
+    return metrics;
+  }
+
+  /**
+   * Every corpus in its own index ({@code eval-ans-*}, removed after; kept and reused between runs
+   * with {@code SUPPORT_EVAL_KEEP_INDEX=1}), the turn run in process for each answerer.
+   */
+  private void runInProcess(Supplier<EmbeddingModel> scoring, Map<String, ObjectNode> byCorpus) throws IOException {
+    boolean keep = "1".equals(System.getenv("SUPPORT_EVAL_KEEP_INDEX"));
+    EmbeddingModel documents = scoring.get();
+    // the worker's split: the quantized model on the turn's path, its last vectors remembered
+    EmbeddingModel turn = new TurnEmbeddings(Embeddings.queries());
+    InputGuard guard = InputGuard.builder(InputGuardConfig.defaults()).embeddingModel(turn).build();
+    Map<String, InProcessTurns.Answerer> answerers = new LinkedHashMap<>();
+    OfflineAnswerer offline = new OfflineAnswerer(turn);
+    answerers.put(OFFLINE, offline::answer);
+    answerers.put(NaiveAnswerer.NAME, new NaiveAnswerer(turn));
+    offlineVariants.forEach((name, weights) -> answerers.put(name, offline.withWeights(weights)::answer));
+    StageTimer timer = new StageTimer(OpenTelemetry.noop());
+    try (ElasticsearchClient es = ElasticsearchClients.create(elasticsearchUrl)) {
+      for (Pair pair : pairs) {
+        List<Question> rows = limited(read(pair.questions()));
+        warnAboutMissingGold(pair.corpus(), rows);
+        String alias = "eval-ans-" + (keep
+            ? Integer.toHexString(pair.corpus().toAbsolutePath().normalize().toString().hashCode())
+            : UUID.randomUUID().toString().substring(0, 8));
+        KnowledgeBaseIndexer indexer = new KnowledgeBaseIndexer(es, documents, new MarkdownChunker(), alias);
+        System.err.println("indexing " + pair.corpus() + " into " + alias + " ...");
+        long started = System.nanoTime();
+        KnowledgeBaseIndexer.Report report = indexer.ingest(pair.corpus());
+        System.err.printf("indexed %d documents as %d chunks in %.1f s%n",
+            report.documents(), report.chunks(), (System.nanoTime() - started) / 1e9);
+        try {
+          InProcessTurns turns = new InProcessTurns(guard,
+              new ElasticsearchRetrievalActivitiesImpl(es, turn, alias, HybridRetriever.Mode.HYBRID_CONTEXT,
+                  ElasticsearchRetrievalActivitiesImpl.DEFAULT_RELEVANCE_THRESHOLD, timer),
+              answerers);
+          Map<String, List<AnswerScorer.Outcome>> outcomes = new LinkedHashMap<>();
+          Map<String, List<Double>> answerMs = new LinkedHashMap<>();
+          answerers.keySet().forEach(n -> {
+            outcomes.put(n, new ArrayList<>());
+            answerMs.put(n, new ArrayList<>());
+          });
+          for (int i = 0; i < rows.size(); i++) {
+            InProcessTurns.Turn t = turns.run(rows.get(i));
+            t.outcomes().forEach((n, o) -> outcomes.get(n).add(o));
+            t.answerMs().forEach((n, ms) -> answerMs.get(n).add(ms));
+            if ((i + 1) % 100 == 0 || i + 1 == rows.size()) {
+              System.err.printf("%s: %d of %d questions%n", pair.label(), i + 1, rows.size());
+            }
+          }
+          AnswerScorer scorer = new AnswerScorer(pair.corpus(), scoring);
+          ObjectNode perAnswerer = JsonNodeFactory.instance.objectNode();
+          for (String name : answerers.keySet()) {
+            List<AnswerRow> scored = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+              scored.add(scorer.score(rows.get(i), outcomes.get(name).get(i)));
+            }
+            ObjectNode m = AnswersMetrics.summarise(scored, bootstrap);
+            m.put("answerer", name);
+            ObjectNode ms = Stats.latency(answerMs.get(name));
+            ms.put("mean", Stats.round(Stats.mean(answerMs.get(name)), 3));
+            m.set("answerer_ms", ms);
+            m.put("headings_only_replies", headingsOnly(scored));
+            Path dir = out.resolve(pair.label()).resolve(name.replaceAll("[^A-Za-z0-9=.,-]+", "_"));
+            AnswersReport.write(dir, pair.questions().getFileName() + " on " + pair.corpus() + " (" + name + ")",
+                m, scored);
+            perAnswerer.set(name, m);
+          }
+          ObjectNode metrics = ((ObjectNode) perAnswerer.get(OFFLINE)).deepCopy();
+          metrics.put("mode", "in-process");
+          metrics.put("questions", pair.questions().toString());
+          metrics.put("corpus", pair.corpus().toString());
+          metrics.put("documents", report.documents());
+          metrics.put("chunks", report.chunks());
+          metrics.set("answerers", perAnswerer);
+          byCorpus.put(pair.label(), metrics);
+        } finally {
+          if (!keep) {
+            es.indices().delete(d -> d.index(report.index()));
+          } else {
+            System.err.println("kept the index " + report.index());
+          }
+        }
       }
     }
-    metrics.put("questions", questions.toString());
-    metrics.put("corpus", corpus.toString());
-    metrics.put("out", out.toString());
-    AnswersReport.write(out, questions.getFileName() + " on " + corpus, metrics, scored);
-    System.err.println("wrote " + out.resolve("report.html"));
-    return metrics;
+  }
+
+  /** Answered replies none of whose sentences is informative: headings, labels, fragments. */
+  private static int headingsOnly(List<AnswerRow> rows) {
+    int n = 0;
+    for (AnswerRow r : rows) {
+      if (r.behaviour() != Behaviour.ANSWER || r.reply() == null || r.reply().isBlank()) {
+        continue;
+      }
+      // each sentence of an extractive reply ends with its marker
+      boolean informative = false;
+      for (String sentence : r.reply().split("\\s*\\[\\d+]\\s*")) {
+        informative |= OfflineAnswerer.informative(sentence);
+      }
+      if (!informative) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private List<Question> limited(List<Question> rows) {
+    return rows.size() > limit ? rows.subList(0, limit) : rows;
   }
 
   /** The question file, every row with a known {@code expect} and a unique id. */
@@ -192,7 +434,7 @@ public final class AnswersSuite {
     return rows;
   }
 
-  private void warnAboutMissingGold(List<Question> rows) {
+  private static void warnAboutMissingGold(Path corpus, List<Question> rows) {
     Set<String> missing = new java.util.TreeSet<>();
     Path root = corpus.toAbsolutePath().normalize();
     for (Question q : rows) {

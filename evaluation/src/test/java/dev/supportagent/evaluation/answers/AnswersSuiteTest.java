@@ -137,4 +137,70 @@ class AnswersSuiteTest {
     assertEquals(2, EvalMain.run(new String[] {"answers", "--corpus", corpus, "--questions", questions},
         Map.of("CUSTOMER_APP_KEY", "k")), "ingesting needs the admin key");
   }
+
+  @Test
+  void should_report_each_corpus_and_their_mean_and_restore_once_when_given_several() throws Exception {
+    Path res = resources();
+    Path out = dir.resolve("several");
+    String corpus = res.resolve("corpus").toString();
+    String questions = res.resolve("questions.jsonl").toString();
+    try (FakeSupportApi api = new FakeSupportApi()) {
+      int code = EvalMain.run(new String[] {"answers", "--corpus", corpus, "--questions", questions,
+          "--corpus", corpus, "--questions", questions, "--out", out.toString(),
+          "--restore", res.resolve("restore").toString(), "--resamples", "100"}, env(api));
+
+      assertEquals(0, code);
+      assertEquals(3, api.uploads.size(), "each corpus, then one restore");
+      assertEquals(new FakeSupportApi.Upload(List.of("welcome.md"), true), api.uploads.get(2));
+    }
+
+    JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+    assertEquals(12, m.get("n").asInt());
+    assertEquals(2, m.get("corpora").asInt());
+    assertEquals(List.of("questions", "questions~2"), fieldNames(m.get("by_corpus")));
+    double f1 = m.at("/by_corpus/questions/answer_f1").asDouble();
+    assertEquals((f1 + m.at("/by_corpus/questions~2/answer_f1").asDouble()) / 2, m.at("/mean/answer_f1").asDouble(), 1e-4);
+    assertEquals(2, m.at("/mean/corpora").asInt());
+    assertTrue(Files.exists(out.resolve("questions~2").resolve("rows.jsonl")), "each corpus's rows in a folder of its own");
+  }
+
+  @Test
+  void should_average_every_answerer_over_corpora_when_they_ran_in_process() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    JsonNode a = json.readTree("{\"answer_f1\": 0.4, \"semantic_similarity\": 0.7, \"answerers\": {"
+        + "\"offline\": {\"answer_f1\": 0.4, \"answerer_ms\": {\"mean\": 2}}, \"naive\": {\"answer_f1\": 0.2}}}");
+    JsonNode b = json.readTree("{\"answer_f1\": 0.2, \"semantic_similarity\": 0.5, \"answerers\": {"
+        + "\"offline\": {\"answer_f1\": 0.2, \"answerer_ms\": {\"mean\": 4}}, \"naive\": {\"answer_f1\": 0.1}}}");
+
+    JsonNode mean = AnswersSuite.mean(List.of((com.fasterxml.jackson.databind.node.ObjectNode) a,
+        (com.fasterxml.jackson.databind.node.ObjectNode) b));
+
+    assertEquals(0.3, mean.get("answer_f1").asDouble(), 1e-9);
+    assertEquals(0.6, mean.get("semantic_similarity").asDouble(), 1e-9);
+    assertEquals(0.3, mean.at("/answerers/offline/answer_f1").asDouble(), 1e-9);
+    assertEquals(3.0, mean.at("/answerers/offline/answerer_ms_mean").asDouble(), 1e-9);
+    assertEquals(0.15, mean.at("/answerers/naive/answer_f1").asDouble(), 1e-9);
+    assertTrue(mean.get("groundedness") == null, "no corpus had it");
+  }
+
+  @Test
+  void should_exit_2_when_corpora_and_question_files_do_not_pair_or_weights_need_in_process() throws Exception {
+    Path res = resources();
+    String corpus = res.resolve("corpus").toString();
+    String questions = res.resolve("questions.jsonl").toString();
+    Map<String, String> env = Map.of("CUSTOMER_APP_KEY", "k", "ADMIN_KEY", "a", "SUPPORT_API_URL", "http://127.0.0.1:9");
+
+    assertEquals(2, EvalMain.run(new String[] {"answers", "--corpus", corpus, "--questions", questions,
+        "--corpus", corpus}, env));
+    assertEquals(2, EvalMain.run(new String[] {"answers", "--corpus", corpus, "--questions", questions,
+        "--offline-weights", "margin=0.1"}, env));
+    assertEquals(2, EvalMain.run(new String[] {"answers", "--in-process", "--corpus", corpus, "--questions", questions,
+        "--offline-weights", "marjin=0.1"}, env));
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
 }
