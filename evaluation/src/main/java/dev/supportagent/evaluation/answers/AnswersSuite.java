@@ -6,6 +6,7 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.supportagent.activities.embedding.Embeddings;
 import dev.supportagent.evaluation.EvalMain.UsageException;
 import dev.supportagent.evaluation.Options;
+import dev.supportagent.evaluation.dataset.Corpora;
 import dev.supportagent.evaluation.dataset.Question;
 import dev.supportagent.evaluation.dataset.QuestionFile;
 import dev.supportagent.evaluation.metrics.Bootstrap;
@@ -69,9 +70,7 @@ public final class AnswersSuite {
       List.of("accuracy", "answer_f1", "semantic_similarity", "groundedness", "citation_precision", "citation_recall");
 
   /** A corpus and its question file. */
-  record Pair(Path corpus, Path questions, String label) {}
-
-  private final List<Pair> pairs;
+  private final List<Corpora.Corpus> pairs;
   private final Path out;
   private final Path restore;
   private final boolean ingest;
@@ -84,7 +83,7 @@ public final class AnswersSuite {
   private final String elasticsearchUrl;
   private final Map<String, OfflineAnswerer.Weights> offlineVariants;
 
-  AnswersSuite(List<Pair> pairs, Path out, Path restore, boolean ingest, int concurrency, int limit,
+  AnswersSuite(List<Corpora.Corpus> pairs, Path out, Path restore, boolean ingest, int concurrency, int limit,
       Bootstrap bootstrap, SupportApi api, Supplier<EmbeddingModel> embeddings, boolean inProcess,
       String elasticsearchUrl, Map<String, OfflineAnswerer.Weights> offlineVariants) {
     this.pairs = pairs;
@@ -106,25 +105,7 @@ public final class AnswersSuite {
         Set.of("--corpus", "--questions", "--out", "--restore", "--concurrency", "--seed", "--resamples", "--limit",
             "--offline-weights"),
         Set.of("--no-ingest", "--in-process"));
-    List<String> corpora = o.all("--corpus");
-    List<String> questionFiles = o.all("--questions");
-    if (corpora.isEmpty() || corpora.size() != questionFiles.size()) {
-      throw new UsageException("answers needs --corpus DIR --questions FILE, once per corpus");
-    }
-    List<Pair> pairs = new ArrayList<>();
-    Set<String> labels = new HashSet<>();
-    for (int i = 0; i < corpora.size(); i++) {
-      Path corpus = Path.of(corpora.get(i));
-      Path questions = Path.of(questionFiles.get(i));
-      if (!Files.isDirectory(corpus)) {
-        throw new UsageException("corpus folder not found: " + corpus);
-      }
-      String label = questions.getFileName().toString().replaceAll("\\.jsonl?$", "");
-      for (int n = 2; !labels.add(label); n++) {
-        label = label.replaceAll("~\\d+$", "") + "~" + n;
-      }
-      pairs.add(new Pair(corpus, questions, label));
-    }
+    List<Corpora.Corpus> pairs = Corpora.parse(o, "answers");
     boolean inProcess = o.flag("--in-process");
     Map<String, OfflineAnswerer.Weights> variants = new LinkedHashMap<>();
     for (String spec : o.all("--offline-weights")) {
@@ -184,9 +165,9 @@ public final class AnswersSuite {
       runInProcess(scoring, byCorpus);
     } else {
       try {
-        for (Pair pair : pairs) {
-          Path dir = pairs.size() == 1 ? out : out.resolve(pair.label());
-          byCorpus.put(pair.label(), runThroughApi(pair, dir, scoring));
+        for (Corpora.Corpus pair : pairs) {
+          Path dir = pairs.size() == 1 ? out : out.resolve(pair.name());
+          byCorpus.put(pair.name(), runThroughApi(pair, dir, scoring));
         }
       } finally {
         // once, after every corpus, whatever happened
@@ -265,20 +246,20 @@ public final class AnswersSuite {
     return mean;
   }
 
-  private ObjectNode runThroughApi(Pair pair, Path dir, Supplier<EmbeddingModel> model)
+  private ObjectNode runThroughApi(Corpora.Corpus pair, Path dir, Supplier<EmbeddingModel> model)
       throws IOException, InterruptedException {
     List<Question> rows = limited(read(pair.questions()));
-    warnAboutMissingGold(pair.corpus(), rows);
+    warnAboutMissingGold(pair.folder(), rows);
     List<JsonNode> ingested = List.of();
     if (ingest) {
-      ingested = api.replaceKnowledgeBase(pair.corpus());
+      ingested = api.replaceKnowledgeBase(pair.folder());
     }
     List<AnswerScorer.Outcome> outcomes = ask(rows);
     if (outcomes.stream().allMatch(x -> x.reply() == null)) {
       throw new IOException("no question got a reply; the first error: " + outcomes.get(0).error());
     }
 
-    AnswerScorer scorer = new AnswerScorer(pair.corpus(), model);
+    AnswerScorer scorer = new AnswerScorer(pair.folder(), model);
     List<AnswerRow> scored = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
       scored.add(scorer.score(rows.get(i), outcomes.get(i)));
@@ -287,7 +268,7 @@ public final class AnswersSuite {
     Set<String> outside = scorer.citationsOutsideCorpus();
     metrics.put("citations_outside_corpus", outside.size());
     if (!outside.isEmpty()) {
-      System.err.println(outside.size() + " cited document(s) are not in " + pair.corpus() + ", e.g. "
+      System.err.println(outside.size() + " cited document(s) are not in " + pair.folder() + ", e.g. "
           + outside.stream().sorted().limit(5).toList() + ": did the stack answer from another knowledge base?");
     }
     if (!ingested.isEmpty()) {
@@ -298,9 +279,9 @@ public final class AnswersSuite {
       node.put("index", ingested.get(0).path("index").asText());
     }
     metrics.put("questions", pair.questions().toString());
-    metrics.put("corpus", pair.corpus().toString());
+    metrics.put("corpus", pair.folder().toString());
     metrics.put("out", dir.toString());
-    AnswersReport.write(dir, pair.questions().getFileName() + " on " + pair.corpus(), metrics, scored);
+    AnswersReport.write(dir, pair.questions().getFileName() + " on " + pair.folder(), metrics, scored);
     System.err.println("wrote " + dir.resolve("report.html"));
     return metrics;
   }
@@ -322,16 +303,16 @@ public final class AnswersSuite {
     offlineVariants.forEach((name, weights) -> answerers.put(name, offline.withWeights(weights)::answer));
     StageTimer timer = new StageTimer(OpenTelemetry.noop());
     try (ElasticsearchClient es = ElasticsearchClients.create(elasticsearchUrl)) {
-      for (Pair pair : pairs) {
+      for (Corpora.Corpus pair : pairs) {
         List<Question> rows = limited(read(pair.questions()));
-        warnAboutMissingGold(pair.corpus(), rows);
+        warnAboutMissingGold(pair.folder(), rows);
         String alias = "eval-ans-" + (keep
-            ? Integer.toHexString(pair.corpus().toAbsolutePath().normalize().toString().hashCode())
+            ? Integer.toHexString(pair.folder().toAbsolutePath().normalize().toString().hashCode())
             : UUID.randomUUID().toString().substring(0, 8));
         KnowledgeBaseIndexer indexer = new KnowledgeBaseIndexer(es, documents, new MarkdownChunker(), alias);
-        System.err.println("indexing " + pair.corpus() + " into " + alias + " ...");
+        System.err.println("indexing " + pair.folder() + " into " + alias + " ...");
         long started = System.nanoTime();
-        KnowledgeBaseIndexer.Report report = indexer.ingest(pair.corpus());
+        KnowledgeBaseIndexer.Report report = indexer.ingest(pair.folder());
         System.err.printf("indexed %d documents as %d chunks in %.1f s%n",
             report.documents(), report.chunks(), (System.nanoTime() - started) / 1e9);
         try {
@@ -350,10 +331,10 @@ public final class AnswersSuite {
             t.outcomes().forEach((n, o) -> outcomes.get(n).add(o));
             t.answerMs().forEach((n, ms) -> answerMs.get(n).add(ms));
             if ((i + 1) % 100 == 0 || i + 1 == rows.size()) {
-              System.err.printf("%s: %d of %d questions%n", pair.label(), i + 1, rows.size());
+              System.err.printf("%s: %d of %d questions%n", pair.name(), i + 1, rows.size());
             }
           }
-          AnswerScorer scorer = new AnswerScorer(pair.corpus(), scoring);
+          AnswerScorer scorer = new AnswerScorer(pair.folder(), scoring);
           ObjectNode perAnswerer = JsonNodeFactory.instance.objectNode();
           for (String name : answerers.keySet()) {
             List<AnswerRow> scored = new ArrayList<>();
@@ -366,19 +347,19 @@ public final class AnswersSuite {
             ms.put("mean", Stats.round(Stats.mean(answerMs.get(name)), 3));
             m.set("answerer_ms", ms);
             m.put("headings_only_replies", headingsOnly(scored));
-            Path dir = out.resolve(pair.label()).resolve(name.replaceAll("[^A-Za-z0-9=.,-]+", "_"));
-            AnswersReport.write(dir, pair.questions().getFileName() + " on " + pair.corpus() + " (" + name + ")",
+            Path dir = out.resolve(pair.name()).resolve(name.replaceAll("[^A-Za-z0-9=.,-]+", "_"));
+            AnswersReport.write(dir, pair.questions().getFileName() + " on " + pair.folder() + " (" + name + ")",
                 m, scored);
             perAnswerer.set(name, m);
           }
           ObjectNode metrics = ((ObjectNode) perAnswerer.get(OFFLINE)).deepCopy();
           metrics.put("mode", "in-process");
           metrics.put("questions", pair.questions().toString());
-          metrics.put("corpus", pair.corpus().toString());
+          metrics.put("corpus", pair.folder().toString());
           metrics.put("documents", report.documents());
           metrics.put("chunks", report.chunks());
           metrics.set("answerers", perAnswerer);
-          byCorpus.put(pair.label(), metrics);
+          byCorpus.put(pair.name(), metrics);
         } finally {
           if (!keep) {
             es.indices().delete(d -> d.index(report.index()));

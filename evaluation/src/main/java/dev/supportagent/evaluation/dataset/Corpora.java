@@ -12,7 +12,9 @@ import java.util.Set;
 /**
  * The corpora a suite runs on, from repeated {@code --corpus DIR --questions FILE} pairs in
  * order: each is reported on its own, under a name taken from its folder (the parent's name for a
- * folder called {@code corpus}, as in {@code doc2dial-dev/corpus}), and the suites give their mean.
+ * folder called {@code corpus}, as in {@code doc2dial-dev/corpus}), followed by {@code ~} and the
+ * question file's name where one folder comes with several question files, and the suites give
+ * their mean.
  */
 public final class Corpora {
 
@@ -33,19 +35,27 @@ public final class Corpora {
           suite + " takes --corpus DIR --questions FILE in pairs: " + folders.size() + " corpora, "
               + files.size() + " question files");
     }
+    List<Path> paths = new ArrayList<>();
+    for (String folder : folders) {
+      Path path = Path.of(folder);
+      if (!Files.isDirectory(path)) {
+        throw new UsageException("corpus folder not found: " + path);
+      }
+      paths.add(path);
+    }
     List<Corpus> corpora = new ArrayList<>();
     Set<String> names = new HashSet<>();
-    for (int i = 0; i < folders.size(); i++) {
-      Path folder = Path.of(folders.get(i));
-      if (!Files.isDirectory(folder)) {
-        throw new UsageException("corpus folder not found: " + folder);
+    for (int i = 0; i < paths.size(); i++) {
+      String name = name(paths.get(i));
+      String folderName = name;
+      if (paths.stream().filter(p -> name(p).equals(folderName)).count() > 1) {
+        name += "~" + Path.of(files.get(i)).getFileName().toString().replaceAll("\\.jsonl?$", "");
       }
-      String name = name(folder);
       String unique = name;
       for (int n = 2; !names.add(unique); n++) {
-        unique = name + "-" + n;
+        unique = name + "~" + n;
       }
-      corpora.add(new Corpus(unique, folder, Path.of(files.get(i))));
+      corpora.add(new Corpus(unique, paths.get(i), Path.of(files.get(i))));
     }
     return corpora;
   }

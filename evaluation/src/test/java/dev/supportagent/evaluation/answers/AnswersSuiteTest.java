@@ -157,11 +157,11 @@ class AnswersSuiteTest {
     JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
     assertEquals(12, m.get("n").asInt());
     assertEquals(2, m.get("corpora").asInt());
-    assertEquals(List.of("questions", "questions~2"), fieldNames(m.get("by_corpus")));
-    double f1 = m.at("/by_corpus/questions/answer_f1").asDouble();
-    assertEquals((f1 + m.at("/by_corpus/questions~2/answer_f1").asDouble()) / 2, m.at("/mean/answer_f1").asDouble(), 1e-4);
+    assertEquals(List.of("answers~questions", "answers~questions~2"), fieldNames(m.get("by_corpus")));
+    double f1 = m.get("by_corpus").get("answers~questions").get("answer_f1").asDouble();
+    assertEquals((f1 + m.get("by_corpus").get("answers~questions~2").get("answer_f1").asDouble()) / 2, m.at("/mean/answer_f1").asDouble(), 1e-4);
     assertEquals(2, m.at("/mean/corpora").asInt());
-    assertTrue(Files.exists(out.resolve("questions~2").resolve("rows.jsonl")), "each corpus's rows in a folder of its own");
+    assertTrue(Files.exists(out.resolve("answers~questions~2").resolve("rows.jsonl")), "each corpus's rows in a folder of its own");
   }
 
   @Test

@@ -35,14 +35,14 @@ class CorporaTest {
   }
 
   @Test
-  void should_name_a_corpus_given_twice_apart() throws Exception {
+  void should_name_a_corpus_given_twice_by_its_question_files() throws Exception {
     Path help = Files.createDirectories(dir.resolve("help"));
 
     List<Corpora.Corpus> corpora =
         Corpora.parse(options("--corpus", help.toString(), "--questions", "a.jsonl",
             "--corpus", help.toString(), "--questions", "b.jsonl"), "answers");
 
-    assertEquals(List.of("help", "help-2"), corpora.stream().map(Corpora.Corpus::name).toList());
+    assertEquals(List.of("help~a", "help~b"), corpora.stream().map(Corpora.Corpus::name).toList());
   }
 
   @Test
