@@ -134,6 +134,17 @@ public final class HybridRetriever {
    */
   static final double MENTION_WEIGHT = 0.5;
   static final int MENTIONED_PASSAGES = 10;
+  /**
+   * A title names a thing of its own (a hotel, a product) rather than a topic when one of its
+   * identifying words or its phrase appears in at most this share of the documents (and at least
+   * {@link #NAME_MIN_DOCUMENTS}): "Hobsons House" is written in Hobsons House's page alone, while
+   * "Retirement Estimator" or "Webhooks: retries" are words that many pages use. Only such titles
+   * count as named: a topic's words in an earlier message are no evidence that the question is
+   * still about that page (recall@1 on doc2dial's tune split rose from 0.81 to 0.83 without the
+   * signal, while the concierge set lost 0.10; docs/results.md, issue 14).
+   */
+  static final double NAME_SHARE = 0.01;
+  static final int NAME_MIN_DOCUMENTS = 2;
   static final long MENTIONS_MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(60);
   /**
    * A question alone stands on its own when its best kNN document scores at least {@link
@@ -182,7 +193,8 @@ public final class HybridRetriever {
     // the documents an earlier message named, from the titles as last loaded; checked against the
     // version the hits carry below, and searched again in the rare case that it moved
     CachedMentions cached = naming ? mentions.get() : null;
-    Set<String> guessed = cached == null ? Set.of() : cached.mentions().earlier(question, context);
+    Set<String> guessed =
+        cached == null ? Set.of() : names(cached.mentions().earlier(question, context), cached.mentions(), cached.kbVersion());
     List<Float> namingVector = contextVector != null ? contextVector : questionVector != null ? questionVector : null;
     // every search in one request: Elasticsearch runs them side by side
     List<Body> bodies = new ArrayList<>();
@@ -233,7 +245,8 @@ public final class HybridRetriever {
     List<ReciprocalRankFusion.Fused<Passage>> ranked = fusion.fuse(rankings, Passage::passageId);
     double mentionWeight = MENTION_WEIGHT * (1 - (withContext ? self : 0));
     if (naming && kbVersion != null && mentionWeight > 0 && namingVector != null) {
-      Set<String> namedDocs = mentions(kbVersion).earlier(question, context);
+      TitleMentions titles = mentions(kbVersion);
+      Set<String> namedDocs = names(titles.earlier(question, context), titles, kbVersion);
       if (!namedDocs.isEmpty()) {
         // the named documents' passages in this query's order, then their nearest to it
         List<Passage> mentioned = new ArrayList<>();
@@ -395,6 +408,67 @@ public final class HybridRetriever {
   }
 
   private record CachedMentions(TitleMentions mentions, String kbVersion, long loadedNanos) {}
+
+  /** How many documents use a title's identifier, per knowledge-base version, read once each. */
+  private final Map<String, Long> spreads = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The named documents whose titles name a thing of their own ({@link #NAME_SHARE}); the
+   * identifiers' spread over the documents is read from Elasticsearch once per knowledge-base
+   * version, in one request for the identifiers not seen before.
+   */
+  Set<String> names(Set<String> named, TitleMentions titles, String kbVersion) throws IOException {
+    if (named.isEmpty()) {
+      return named;
+    }
+    long limit = Math.max(NAME_MIN_DOCUMENTS, (long) Math.ceil(NAME_SHARE * titles.size()));
+    List<String> unknown = new ArrayList<>();
+    for (String doc : named) {
+      for (String id : titles.identifiers(doc)) {
+        if (!spreads.containsKey(kbVersion + '\u0000' + id) && !unknown.contains(id)) {
+          unknown.add(id);
+        }
+      }
+    }
+    if (!unknown.isEmpty()) {
+      if (spreads.size() > MAX_SPREADS) {
+        spreads.clear();
+      }
+      MsearchResponse<ChunkDocument> response =
+          es.msearch(
+              m -> {
+                for (String id : unknown) {
+                  m.searches(
+                      s -> s.header(h -> h.index(alias))
+                          .body(b -> b.size(0)
+                              .query(q -> q.multiMatch(mm -> mm.query(id).fields(WORD_FIELDS)
+                                  .type(id.contains(" ") ? TextQueryType.Phrase : TextQueryType.BestFields)))
+                              .aggregations("documents", a -> a.cardinality(c -> c.field("document_id")))));
+                }
+                return m;
+              },
+              ChunkDocument.class);
+      for (int i = 0; i < unknown.size(); i++) {
+        MultiSearchResponseItem<ChunkDocument> item = response.responses().get(i);
+        if (item.isFailure()) {
+          throw new ElasticsearchException("msearch", item.failure());
+        }
+        spreads.put(kbVersion + '\u0000' + unknown.get(i),
+            item.result().aggregations().get("documents").cardinality().value());
+      }
+    }
+    Set<String> names = new java.util.LinkedHashSet<>();
+    for (String doc : named) {
+      boolean own = titles.identifiers(doc).stream()
+          .anyMatch(id -> spreads.getOrDefault(kbVersion + '\u0000' + id, Long.MAX_VALUE) <= limit);
+      if (own) {
+        names.add(doc);
+      }
+    }
+    return names;
+  }
+
+  private static final int MAX_SPREADS = 100_000;
 
   /**
    * The titles of the knowledge base, reloaded when the version seen in the hits changes or the

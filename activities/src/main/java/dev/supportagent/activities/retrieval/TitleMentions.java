@@ -80,6 +80,23 @@ public final class TitleMentions {
     return Set.of();
   }
 
+  /** How many titles there are: the knowledge base's documents. */
+  public int size() {
+    return allWords.size();
+  }
+
+  /**
+   * What identifies a document's title in a message: its distinctive words, or the whole title
+   * as one phrase for a title of only common or short words.
+   */
+  public List<String> identifiers(String doc) {
+    String phrase = phrases.get(doc);
+    if (phrase != null) {
+      return List.of(phrase.strip());
+    }
+    return distinctiveWords.getOrDefault(doc, List.of());
+  }
+
   /**
    * The documents whose titles this message names; where several are named, those whose titles
    * the message covers best ("Nandos" over "Nandos City Centre" for "Nandos is cheap").
