@@ -14,7 +14,8 @@ import java.nio.file.Path;
 
 /**
  * Logistic regression over a message's sentence embedding (all-MiniLM-L6-v2, 384 dimensions):
- * the probability that the message is an attack (prompt injection, jailbreak, harmful request).
+ * the probability that the message is an attack of one kind. The chain has two: the injection
+ * classifier (prompt injection, jailbreak) and the harmful-request classifier.
  * Weights are a small JSON resource written by {@code deploy/local/eval train-guard}, which also
  * records where its training data came from.
  *
@@ -27,6 +28,7 @@ public record AttackClassifier(float[] weights, double bias, double threshold, J
 
   public static final String FORMAT = "support-agent/attack-classifier-v1";
   public static final String DEFAULT_RESOURCE = "guard/injection-classifier.json";
+  public static final String HARMFUL_RESOURCE = "guard/harmful-classifier.json";
   public static final String EMBEDDING_MODEL = "all-MiniLM-L6-v2";
 
   private static final ObjectMapper MAPPER =

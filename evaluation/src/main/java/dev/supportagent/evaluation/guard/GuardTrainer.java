@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Trains the attack classifier on embedded rows and chooses its threshold on the training rows
@@ -19,20 +20,69 @@ import java.util.Random;
  */
 public final class GuardTrainer {
 
-  /**
-   * @param l2 the L2 penalty of the logistic regression
-   * @param targetFpr the share of benign training rows the chain may flag
-   * @param innerFolds folds of the inner cross-validation that picks the threshold
-   * @param seed for the folds
-   */
-  public record Settings(double l2, double targetFpr, int innerFolds, long seed) {
-    public static final Settings DEFAULT = new Settings(LogisticRegression.DEFAULT_L2, 0.01, 5, 7);
+  /** What an attack source teaches: prompt injection and jailbreaks, harmful requests, or both. */
+  public enum Kind {
+    INJECTION,
+    HARMFUL,
+    BOTH;
+
+    boolean injection() {
+      return this != HARMFUL;
+    }
+
+    boolean harmful() {
+      return this != INJECTION;
+    }
   }
 
+  /**
+   * @param l2 the L2 penalty of the logistic regression
+   * @param targetFpr the share of each benign training source's rows the chain may flag
+   * @param innerFolds folds of the inner cross-validation that picks the thresholds
+   * @param seed for the folds
+   * @param balance whether each source weighs the same in the fit, whatever its size
+   * @param sourceFpr the share for particular sources, in place of {@code targetFpr} (sources
+   *     that are borderline by design, such as OR-Bench-Hard, may lose a few more rows)
+   */
+  public record Settings(double l2, double targetFpr, int innerFolds, long seed, boolean balance,
+      Map<String, Double> sourceFpr) {
+    /** The goals for the known sources; every other source 1 %. */
+    public static final Map<String, Double> KNOWN_SOURCE_FPR =
+        Map.of("notinject-1", 0.03, "phtest", 0.03, "orbench-hard", 0.10, "jbb-benign", 0.10);
+    public static final Settings DEFAULT =
+        new Settings(LogisticRegression.DEFAULT_L2, 0.01, 5, 7, true, KNOWN_SOURCE_FPR);
+
+    public Settings {
+      sourceFpr = Map.copyOf(sourceFpr);
+    }
+
+    public Settings(double l2, double targetFpr, int innerFolds, long seed) {
+      this(l2, targetFpr, innerFolds, seed, false, Map.of());
+    }
+
+    double target(String source) {
+      return sourceFpr.getOrDefault(source, targetFpr);
+    }
+  }
+
+  /** The two classifiers of the chain. */
+  public record Pair(AttackClassifier injection, AttackClassifier harmful) {}
+
   private final Settings settings;
+  private final Map<String, Kind> kinds;
 
   public GuardTrainer(Settings settings) {
+    this(settings, Map.of());
+  }
+
+  /** @param kinds what each attack source teaches; a source not named teaches both */
+  public GuardTrainer(Settings settings, Map<String, Kind> kinds) {
     this.settings = settings;
+    this.kinds = Map.copyOf(kinds);
+  }
+
+  Kind kind(GuardRow row) {
+    return kinds.getOrDefault(row.source(), Kind.BOTH);
   }
 
   /**
@@ -46,6 +96,159 @@ public final class GuardTrainer {
     LogisticRegression.Fit fit = LogisticRegression.fit(embeddings, y, w, settings.l2());
     double threshold = chooseThreshold(rows, embeddings, ruleBlocked);
     return new AttackClassifier(fit.weights(), fit.bias(), threshold, provenance);
+  }
+
+  /**
+   * Trains the injection classifier (injection attacks against every benign row) and the harmful
+   * one (harmful requests against every benign row), then chooses both thresholds together on
+   * inner cross-validated scores: the pair that flags the most attack rows while the rules plus
+   * both classifiers flag at most the target of the benign rows.
+   */
+  public Pair trainPair(List<GuardRow> rows, List<float[]> embeddings, boolean[] ruleBlocked,
+      JsonNode injectionProvenance, JsonNode harmfulProvenance) {
+    LogisticRegression.Fit inj = fit(rows, embeddings, null, true);
+    LogisticRegression.Fit harm = fit(rows, embeddings, null, false);
+    int[] folds = folds(rows, settings.innerFolds(), settings.seed() + 1);
+    double[] si = new double[rows.size()];
+    double[] sh = new double[rows.size()];
+    for (int k = 0; k < settings.innerFolds(); k++) {
+      boolean[] in = new boolean[rows.size()];
+      for (int i = 0; i < rows.size(); i++) {
+        in[i] = folds[i] != k;
+      }
+      LogisticRegression.Fit fi = fit(rows, embeddings, in, true);
+      LogisticRegression.Fit fh = fit(rows, embeddings, in, false);
+      for (int i = 0; i < rows.size(); i++) {
+        if (!in[i]) {
+          si[i] = fi.score(embeddings.get(i));
+          sh[i] = fh.score(embeddings.get(i));
+        }
+      }
+    }
+    double[] t = thresholdsFor(rows, si, sh, ruleBlocked);
+    return new Pair(new AttackClassifier(inj.weights(), inj.bias(), t[0], injectionProvenance),
+        new AttackClassifier(harm.weights(), harm.bias(), t[1], harmfulProvenance));
+  }
+
+  /** One classifier's fit on the rows {@code in} (all when null): its kind of attack against benign rows. */
+  private LogisticRegression.Fit fit(List<GuardRow> rows, List<float[]> embeddings, boolean[] in, boolean injection) {
+    List<float[]> x = new ArrayList<>();
+    List<GuardRow> used = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      GuardRow r = rows.get(i);
+      if (in != null && !in[i]) {
+        continue;
+      }
+      if (r.attack() && !(injection ? kind(r).injection() : kind(r).harmful())) {
+        continue;
+      }
+      x.add(embeddings.get(i));
+      used.add(r);
+    }
+    return LogisticRegression.fit(x, labels(used), settings.balance() ? balanced(used) : weights(used), settings.l2());
+  }
+
+  /** Weights that give every source and label the same total, scaled to a mean of 1. */
+  static double[] balanced(List<GuardRow> rows) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (GuardRow r : rows) {
+      counts.merge(r.source() + "|" + r.attack(), 1, Integer::sum);
+    }
+    double[] w = new double[rows.size()];
+    double sum = 0;
+    for (int i = 0; i < w.length; i++) {
+      GuardRow r = rows.get(i);
+      // square root: a small source counts for more than its size, without one row weighing like a hundred
+      w[i] = 1 / Math.sqrt(counts.get(r.source() + "|" + r.attack()));
+      sum += w[i];
+    }
+    for (int i = 0; i < w.length; i++) {
+      w[i] *= w.length / sum;
+    }
+    return w;
+  }
+
+  /**
+   * The pair of thresholds (injection, harmful) that flags the most attack rows while, in every
+   * benign source, the rows flagged (by the rules or either classifier) stay within that source's
+   * target ({@link Settings#target}).
+   */
+  double[] thresholdsFor(List<GuardRow> rows, double[] si, double[] sh, boolean[] ruleBlocked) {
+    Map<String, Integer> index = new LinkedHashMap<>();
+    List<Integer> free = new ArrayList<>();
+    List<Integer> attacks = new ArrayList<>();
+    int[] source = new int[rows.size()];
+    List<int[]> tallies = new ArrayList<>(); // per benign source: rows, rule blocks
+    for (int i = 0; i < rows.size(); i++) {
+      GuardRow r = rows.get(i);
+      if (r.attack()) {
+        if (!ruleBlocked[i]) {
+          attacks.add(i);
+        }
+        continue;
+      }
+      source[i] = index.computeIfAbsent(r.source(), k -> {
+        tallies.add(new int[2]);
+        return tallies.size() - 1;
+      });
+      tallies.get(source[i])[0]++;
+      if (ruleBlocked[i]) {
+        tallies.get(source[i])[1]++;
+      } else {
+        free.add(i);
+      }
+    }
+    int[] cap = new int[tallies.size()];
+    for (Map.Entry<String, Integer> e : index.entrySet()) {
+      int[] t = tallies.get(e.getValue());
+      cap[e.getValue()] = Math.max(0, (int) Math.floor(settings.target(e.getKey()) * t[0] + 1e-9) - t[1]);
+    }
+    Integer[] byInj = free.toArray(new Integer[0]);
+    java.util.Arrays.sort(byInj, (a, b) -> Double.compare(si[b], si[a]));
+    Integer[] byHarm = free.toArray(new Integer[0]);
+    java.util.Arrays.sort(byHarm, (a, b) -> Double.compare(sh[b], sh[a]));
+    double[] best = {0.99, 0.99};
+    int bestCaught = -1;
+    int[] byInjection = new int[cap.length];
+    // a: how many of the highest-scoring benign rows the injection classifier may flag
+    for (int a = 0; a <= byInj.length; a++) {
+      if (a > 0 && ++byInjection[source[byInj[a - 1]]] > cap[source[byInj[a - 1]]]) {
+        break;
+      }
+      if (a > 0 && a < byInj.length && si[byInj[a]] == si[byInj[a - 1]]) {
+        continue; // ties: this threshold would flag the row below too
+      }
+      double ti = a < byInj.length ? Math.nextUp(si[byInj[a]]) : 0.01;
+      int[] flagged = byInjection.clone();
+      double th = 0.01;
+      for (Integer j : byHarm) {
+        if (si[j] >= ti) {
+          continue; // already flagged by the injection classifier
+        }
+        if (flagged[source[j]] + 1 > cap[source[j]]) {
+          th = Math.nextUp(sh[j]);
+          break;
+        }
+        flagged[source[j]]++;
+      }
+      ti = clamp(ti);
+      th = clamp(th);
+      int caught = 0;
+      for (int i : attacks) {
+        if (si[i] >= ti || sh[i] >= th) {
+          caught++;
+        }
+      }
+      if (caught > bestCaught) {
+        bestCaught = caught;
+        best = new double[] {ti, th};
+      }
+    }
+    return best;
+  }
+
+  private static double clamp(double t) {
+    return Math.min(0.99, Math.max(0.01, t));
   }
 
   /** Inner cross-validated scores, then the lowest threshold within the target. */
