@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.supportagent.activities.embedding.Embeddings;
 import dev.supportagent.activities.guard.AttackClassifier;
+import dev.supportagent.activities.guard.GuardRules;
 import dev.supportagent.activities.guard.InputGuard;
 import dev.supportagent.activities.guard.InputGuardConfig;
 import dev.supportagent.activities.guard.Normaliser;
@@ -44,12 +45,18 @@ import java.util.TreeMap;
  * {@code --folds 1} or {@code --classifier FILE} runs the shipped (or given) classifiers on every
  * row only.
  *
+ * <p>{@code --train F} (repeatable) adds rows that only train and are never scored; the rows of
+ * {@code --dataset} then never train. So a held-out split is scored by classifiers trained on the
+ * tune split: leave-one-source-out on the tune rows of the other sources, and {@code
+ * cross_validation} by classifiers trained on every tune row.
+ *
  * <p>Latency per message is the chain's time plus, when the chain asked for it, the time taken to
  * embed that message (each row is embedded once, timed, before the folds).
  */
 public final class GuardSuite {
 
   private final List<Path> datasets;
+  private final List<Path> trainOnly;
   private final int folds;
   private final Path classifierFile;
   private final Path harmfulFile;
@@ -62,8 +69,9 @@ public final class GuardSuite {
 
   GuardSuite(List<Path> datasets, int folds, Path classifierFile, Path harmfulFile, int misses, Path embeddingCache,
       GuardTrainer.Settings settings, Map<String, String> env, String nearMisses,
-      Map<String, GuardTrainer.Kind> kinds) {
+      Map<String, GuardTrainer.Kind> kinds, List<Path> trainOnly) {
     this.nearMisses = nearMisses;
+    this.trainOnly = List.copyOf(trainOnly);
     this.datasets = List.copyOf(datasets);
     this.folds = folds;
     this.classifierFile = classifierFile;
@@ -78,7 +86,7 @@ public final class GuardSuite {
   public static GuardSuite fromArgs(String[] args, Map<String, String> env) {
     Options o = Options.parse(args, Set.of("--dataset", "--folds", "--classifier", "--harmful-classifier", "--misses",
         "--embedding-cache", "--l2", "--target-fpr", "--seed", "--near-misses", "--kind", "--source-fpr",
-        "--balance"));
+        "--balance", "--train"));
     List<Path> datasets = o.all("--dataset").stream().map(Path::of).toList();
     if (datasets.isEmpty()) {
       throw new UsageException("guard needs --dataset FILE (repeatable)");
@@ -92,7 +100,11 @@ public final class GuardSuite {
     }
     return new GuardSuite(datasets, folds, classifier, harmful, o.integer("--misses", 0, 0),
         o.path("--embedding-cache", null), trainerSettings(o), env, o.string("--near-misses", null),
-        kinds(o));
+        kinds(o), o.all("--train").stream().map(Path::of).toList());
+  }
+
+  List<Path> datasets() {
+    return datasets;
   }
 
   /** What each attack source teaches: the known sources', then {@code --kind SOURCE=injection|harmful|both}. */
@@ -189,7 +201,7 @@ public final class GuardSuite {
 
   /** Rows, their embeddings and the rules' blocks, shared by every evaluation of one run. */
   private record Data(List<GuardRow> rows, List<GuardRow> all, Embedded embedded, boolean[] ruleBlocked,
-      InputGuardConfig config) {}
+      GuardTrainer.WeakRules weak, InputGuardConfig config) {}
 
   public ObjectNode run() throws Exception {
     List<GuardRow> rows = new ArrayList<>();
@@ -205,11 +217,17 @@ public final class GuardSuite {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    List<GuardRow> extra = folds > 1 ? GuardDataset.nearMisses(nearMisses) : List.of();
+    List<GuardRow> extra = new ArrayList<>();
+    if (folds > 1) {
+      for (Path t : trainOnly) {
+        extra.addAll(GuardDataset.read(t));
+      }
+      extra.addAll(GuardDataset.nearMisses(nearMisses));
+    }
     List<GuardRow> all = new ArrayList<>(rows);
     all.addAll(extra);
     Embedded embedded = embed(all, config);
-    Data data = new Data(rows, all, embedded, rulesOnly(all, embedded, config), config);
+    Data data = new Data(rows, all, embedded, rulesOnly(all, embedded, config), weakRules(all, config), config);
     if (folds == 1) {
       InputGuard shipped = InputGuard.builder(config).build();
       AttackClassifier injection = classifierFile != null ? AttackClassifier.fromFile(classifierFile) : shipped.classifier();
@@ -243,7 +261,7 @@ public final class GuardSuite {
     Outcome[] outcomes = new Outcome[data.rows().size()];
     ObjectNode thresholds = JsonNodeFactory.instance.objectNode();
     for (String source : sources) {
-      GuardTrainer.Pair pair = trainOn(data, i -> !data.all().get(i).source().equals(source));
+      GuardTrainer.Pair pair = trainOn(data, i -> trainable(data, i) && !data.all().get(i).source().equals(source));
       thresholds.set(source, thresholds(List.of(pair)).get(0));
       System.err.printf("leave out %s: thresholds %.4f / %.4f%n", source, pair.injection().threshold(),
           pair.harmful().threshold());
@@ -271,7 +289,7 @@ public final class GuardSuite {
     for (int k = 0; k < folds; k++) {
       int kk = k;
       // the project's near-miss messages join every training set and are never scored
-      GuardTrainer.Pair pair = trainOn(data, i -> i >= rows.size() || fold[i] != kk);
+      GuardTrainer.Pair pair = trainOn(data, i -> i >= rows.size() || trainOnly.isEmpty() && fold[i] != kk);
       pairs.add(pair);
       System.err.printf("fold %d/%d: thresholds %.4f / %.4f%n", k + 1, folds, pair.injection().threshold(),
           pair.harmful().threshold());
@@ -283,8 +301,10 @@ public final class GuardSuite {
       }
     }
     ObjectNode out = metrics(List.of(outcomes));
-    out.put("evaluation", folds + "-fold cross-validation: each fold scored by classifiers trained on the other "
-        + (folds - 1) + ", their thresholds chosen on those (target FPR " + settings.targetFpr() + ")");
+    out.put("evaluation", trainOnly.isEmpty()
+        ? folds + "-fold cross-validation: each fold scored by classifiers trained on the other "
+            + (folds - 1) + ", their thresholds chosen on those (target FPR " + settings.targetFpr() + ")"
+        : "every row scored by classifiers trained on the --train rows alone, thresholds chosen on those");
     out.set("thresholds", thresholds(pairs));
     finish(out, outcomes, data.embedded());
     return out;
@@ -336,6 +356,11 @@ public final class GuardSuite {
     return a;
   }
 
+  /** With {@code --train} files, only their rows (and the near-misses) train; else every row may. */
+  private boolean trainable(Data data, int i) {
+    return trainOnly.isEmpty() || i >= data.rows().size();
+  }
+
   /** Trains both classifiers on the rows of {@code data.all()} that {@code in} accepts. */
   private GuardTrainer.Pair trainOn(Data data, java.util.function.IntPredicate in) {
     List<GuardRow> train = new ArrayList<>();
@@ -352,7 +377,7 @@ public final class GuardSuite {
     for (int i = 0; i < rbArray.length; i++) {
       rbArray[i] = rb.get(i);
     }
-    return new GuardTrainer(settings, kinds).trainPair(train, x, rbArray, null, null);
+    return new GuardTrainer(settings, kinds).trainPair(train, x, rbArray, data.weak().subset(in), null, null);
   }
 
   /** Runs the chain with the pair on the rows {@code test} accepts; the others' outcomes are null. */
@@ -405,6 +430,24 @@ public final class GuardSuite {
     node.put("recall", Stats.round(attacks == 0 ? 0 : tp / (double) attacks, 4));
     node.put("fpr", Stats.round(benign == 0 ? 0 : fp / (double) benign, 4));
     return node;
+  }
+
+  /** Which rows a weak rule of the injection or the harmful scanner fires on. */
+  static GuardTrainer.WeakRules weakRules(List<GuardRow> rows, InputGuardConfig config) {
+    Normaliser normaliser = new Normaliser();
+    boolean[] injection = new boolean[rows.size()];
+    boolean[] harmful = new boolean[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      String text = rows.get(i).text();
+      if (text.length() > config.shape().maxChars()) {
+        continue;
+      }
+      Normaliser.Normalised n = normaliser.normalise(text);
+      injection[i] = GuardRules.INJECTION.match(n, n.text()).stream().anyMatch(h -> !h.rule().strong());
+      harmful[i] = GuardRules.HARMFUL.match(n, n.text()).stream().anyMatch(h -> !h.rule().strong());
+    }
+    return new GuardTrainer.WeakRules(injection, harmful, config.injectionWeakRuleThreshold(),
+        config.harmfulWeakRuleThreshold());
   }
 
   /** Which rows the rules alone block (no classifier): the trainer's starting point. */

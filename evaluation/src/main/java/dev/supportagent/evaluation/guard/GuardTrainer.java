@@ -9,14 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 
 /**
- * Trains the attack classifier on embedded rows and chooses its threshold on the training rows
- * only: the threshold is the lowest at which the whole chain (the rules' blocks plus the
- * classifier's) would have flagged at most {@code targetFpr} of the benign training rows, judged
- * on scores from inner cross-validation (each training row scored by a model that did not see
- * it). The held-out rows of an outer cross-validation never take part.
+ * Trains the chain's two classifiers on embedded rows, the injection classifier and the
+ * harmful-request one, and chooses both thresholds on the training rows only: the pair that
+ * flags the most attack rows while the whole chain (the rules' blocks, the weak rules' with their
+ * classifier's support, and both classifiers') flags at most each benign source's target share,
+ * judged on scores from inner cross-validation (each training row scored by models that did not
+ * see it). The rows of an outer evaluation (a fold, a left-out source) never take part.
  */
 public final class GuardTrainer {
 
@@ -50,7 +50,7 @@ public final class GuardTrainer {
     public static final Map<String, Double> KNOWN_SOURCE_FPR =
         Map.of("notinject-1", 0.03, "phtest", 0.03, "orbench-hard", 0.10, "jbb-benign", 0.10);
     public static final Settings DEFAULT =
-        new Settings(LogisticRegression.DEFAULT_L2, 0.01, 5, 7, true, KNOWN_SOURCE_FPR);
+        new Settings(1.0, 0.01, 5, 7, true, KNOWN_SOURCE_FPR);
 
     public Settings {
       sourceFpr = Map.copyOf(sourceFpr);
@@ -67,6 +67,36 @@ public final class GuardTrainer {
 
   /** The two classifiers of the chain. */
   public record Pair(AttackClassifier injection, AttackClassifier harmful) {}
+
+  /**
+   * Rows where a weak rule fires, which the chain blocks when the scanner's classifier gives at
+   * least the weak-rule threshold: part of what the chosen thresholds must leave room for.
+   *
+   * @param injection a weak injection rule fires, per row
+   * @param harmful a weak harmful rule fires, per row
+   */
+  public record WeakRules(boolean[] injection, boolean[] harmful, double injectionThreshold, double harmfulThreshold) {
+
+    static WeakRules none(int rows) {
+      return new WeakRules(new boolean[rows], new boolean[rows], 1, 1);
+    }
+
+    WeakRules subset(java.util.function.IntPredicate in) {
+      List<Integer> keep = new ArrayList<>();
+      for (int i = 0; i < injection.length; i++) {
+        if (in.test(i)) {
+          keep.add(i);
+        }
+      }
+      boolean[] a = new boolean[keep.size()];
+      boolean[] b = new boolean[keep.size()];
+      for (int j = 0; j < a.length; j++) {
+        a[j] = injection[keep.get(j)];
+        b[j] = harmful[keep.get(j)];
+      }
+      return new WeakRules(a, b, injectionThreshold, harmfulThreshold);
+    }
+  }
 
   private final Settings settings;
   private final Map<String, Kind> kinds;
@@ -86,25 +116,18 @@ public final class GuardTrainer {
   }
 
   /**
-   * @param rows training rows
-   * @param embeddings one per row
-   * @param ruleBlocked whether the rules alone (no classifier) block each row
-   */
-  public AttackClassifier train(List<GuardRow> rows, List<float[]> embeddings, boolean[] ruleBlocked, JsonNode provenance) {
-    int[] y = labels(rows);
-    double[] w = weights(rows);
-    LogisticRegression.Fit fit = LogisticRegression.fit(embeddings, y, w, settings.l2());
-    double threshold = chooseThreshold(rows, embeddings, ruleBlocked);
-    return new AttackClassifier(fit.weights(), fit.bias(), threshold, provenance);
-  }
-
-  /**
    * Trains the injection classifier (injection attacks against every benign row) and the harmful
    * one (harmful requests against every benign row), then chooses both thresholds together on
    * inner cross-validated scores: the pair that flags the most attack rows while the rules plus
    * both classifiers flag at most the target of the benign rows.
    */
   public Pair trainPair(List<GuardRow> rows, List<float[]> embeddings, boolean[] ruleBlocked,
+      JsonNode injectionProvenance, JsonNode harmfulProvenance) {
+    return trainPair(rows, embeddings, ruleBlocked, WeakRules.none(rows.size()), injectionProvenance, harmfulProvenance);
+  }
+
+  /** As above, leaving room for what the weak rules block with the classifiers' support. */
+  public Pair trainPair(List<GuardRow> rows, List<float[]> embeddings, boolean[] ruleBlocked, WeakRules weak,
       JsonNode injectionProvenance, JsonNode harmfulProvenance) {
     LogisticRegression.Fit inj = fit(rows, embeddings, null, true);
     LogisticRegression.Fit harm = fit(rows, embeddings, null, false);
@@ -125,7 +148,12 @@ public final class GuardTrainer {
         }
       }
     }
-    double[] t = thresholdsFor(rows, si, sh, ruleBlocked);
+    boolean[] fixed = ruleBlocked.clone();
+    for (int i = 0; i < fixed.length; i++) {
+      fixed[i] |= weak.injection()[i] && si[i] >= weak.injectionThreshold()
+          || weak.harmful()[i] && sh[i] >= weak.harmfulThreshold();
+    }
+    double[] t = thresholdsFor(rows, si, sh, fixed);
     return new Pair(new AttackClassifier(inj.weights(), inj.bias(), t[0], injectionProvenance),
         new AttackClassifier(harm.weights(), harm.bias(), t[1], harmfulProvenance));
   }
@@ -248,64 +276,6 @@ public final class GuardTrainer {
   }
 
   private static double clamp(double t) {
-    return Math.min(0.99, Math.max(0.01, t));
-  }
-
-  /** Inner cross-validated scores, then the lowest threshold within the target. */
-  double chooseThreshold(List<GuardRow> rows, List<float[]> embeddings, boolean[] ruleBlocked) {
-    int[] folds = folds(rows, settings.innerFolds(), settings.seed() + 1);
-    double[] scores = new double[rows.size()];
-    for (int k = 0; k < settings.innerFolds(); k++) {
-      List<float[]> x = new ArrayList<>();
-      List<Integer> trainIdx = new ArrayList<>();
-      for (int i = 0; i < rows.size(); i++) {
-        if (folds[i] != k) {
-          x.add(embeddings.get(i));
-          trainIdx.add(i);
-        }
-      }
-      int[] y = new int[trainIdx.size()];
-      double[] w = new double[trainIdx.size()];
-      for (int j = 0; j < trainIdx.size(); j++) {
-        y[j] = rows.get(trainIdx.get(j)).attack() ? 1 : 0;
-        w[j] = 1;
-      }
-      LogisticRegression.Fit fit = LogisticRegression.fit(x, y, w, settings.l2());
-      for (int i = 0; i < rows.size(); i++) {
-        if (folds[i] == k) {
-          scores[i] = fit.score(embeddings.get(i));
-        }
-      }
-    }
-    return thresholdFor(rows, scores, ruleBlocked, settings.targetFpr());
-  }
-
-  /** The lowest threshold at which rules plus classifier flag at most {@code target} of the benign rows. */
-  static double thresholdFor(List<GuardRow> rows, double[] scores, boolean[] ruleBlocked, double target) {
-    int benign = 0;
-    int ruleFp = 0;
-    List<Double> candidates = new ArrayList<>();
-    for (int i = 0; i < rows.size(); i++) {
-      if (!rows.get(i).attack()) {
-        benign++;
-        if (ruleBlocked[i]) {
-          ruleFp++;
-        } else {
-          candidates.add(scores[i]);
-        }
-      }
-    }
-    double[] sorted = candidates.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    int allowed = (int) Math.floor(target * benign) - ruleFp;
-    if (allowed < 0) {
-      allowed = 0;
-    }
-    // flag the `allowed` highest-scoring benign rows at most: the threshold sits just above the next
-    int index = sorted.length - 1 - allowed;
-    if (index < 0) {
-      return 0.5;
-    }
-    double t = Math.nextUp(sorted[index]);
     return Math.min(0.99, Math.max(0.01, t));
   }
 

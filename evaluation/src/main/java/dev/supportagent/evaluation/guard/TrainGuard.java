@@ -194,7 +194,7 @@ public final class TrainGuard {
     harmfulProvenance.put("classifier", "harmful: harmful requests (sources that teach harmful or both) against every "
         + "benign row");
     GuardTrainer.Pair pair = new GuardTrainer(settings, kinds)
-        .trainPair(rows, x, ruleBlocked, injectionProvenance, harmfulProvenance);
+        .trainPair(rows, x, ruleBlocked, GuardSuite.weakRules(rows, config), injectionProvenance, harmfulProvenance);
     pair.injection().write(out);
     pair.harmful().write(harmfulOut);
     ObjectNode result = JsonNodeFactory.instance.objectNode();
