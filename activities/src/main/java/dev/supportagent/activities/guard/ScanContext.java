@@ -85,9 +85,9 @@ public final class ScanContext {
     }
     Double cached = scores.get(c);
     if (cached == null) {
-      double score = c.score(embedding());
+      double score = c.score(embedding(), normalised.text());
       for (String decoded : normalised.decoded()) {
-        score = Math.max(score, c.score(embedder.apply(decoded)));
+        score = Math.max(score, c.score(embedder.apply(decoded), decoded));
       }
       cached = score;
       scores.put(c, cached);

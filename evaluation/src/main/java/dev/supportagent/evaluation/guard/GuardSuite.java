@@ -9,6 +9,7 @@ import dev.supportagent.activities.guard.AttackClassifier;
 import dev.supportagent.activities.guard.GuardRules;
 import dev.supportagent.activities.guard.InputGuard;
 import dev.supportagent.activities.guard.InputGuardConfig;
+import dev.supportagent.activities.guard.Mlp;
 import dev.supportagent.activities.guard.Normaliser;
 import dev.supportagent.evaluation.EvalMain.UsageException;
 import dev.supportagent.evaluation.Options;
@@ -86,7 +87,8 @@ public final class GuardSuite {
   public static GuardSuite fromArgs(String[] args, Map<String, String> env) {
     Options o = Options.parse(args, Set.of("--dataset", "--folds", "--classifier", "--harmful-classifier", "--misses",
         "--embedding-cache", "--l2", "--target-fpr", "--seed", "--near-misses", "--kind", "--source-fpr",
-        "--balance", "--train"));
+        "--balance", "--train", "--model", "--hidden", "--mlp-l2", "--epochs", "--lr",
+        "--features"));
     List<Path> datasets = o.all("--dataset").stream().map(Path::of).toList();
     if (datasets.isEmpty()) {
       throw new UsageException("guard needs --dataset FILE (repeatable)");
@@ -155,9 +157,27 @@ public final class GuardSuite {
     if (!balance.equals("true") && !balance.equals("false")) {
       throw new UsageException("--balance takes true or false, got '" + balance + "'");
     }
+    String model = o.string("--model", d.mlp() == null ? "lr" : "mlp");
+    if (!model.equals("lr") && !model.equals("mlp")) {
+      throw new UsageException("--model takes lr or mlp, got '" + model + "'");
+    }
+    Mlp.Settings m = d.mlp() != null ? d.mlp() : Mlp.Settings.DEFAULT;
+    Mlp.Settings mlp = model.equals("lr") ? null : new Mlp.Settings(o.integer("--hidden", m.hidden(), 1),
+        o.string("--mlp-l2", null) == null ? m.l2() : Double.parseDouble(o.string("--mlp-l2", null)),
+        positive(o, "--lr", m.learningRate()), m.batch(), o.integer("--epochs", m.maxEpochs(), 1), m.patience(),
+        m.seed());
     return new GuardTrainer.Settings(
         positive(o, "--l2", d.l2()), fraction(o, "--target-fpr", d.targetFpr()), d.innerFolds(),
-        o.integer("--seed", (int) d.seed(), 0), balance.equals("true"), sourceFpr(o));
+        o.integer("--seed", (int) d.seed(), 0), balance.equals("true"), sourceFpr(o), mlp,
+        bool(o, "--features", d.features()));
+  }
+
+  private static boolean bool(Options o, String name, boolean fallback) {
+    String v = o.string(name, fallback ? "true" : "false");
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new UsageException(name + " takes true or false, got '" + v + "'");
+    }
+    return v.equals("true");
   }
 
   private static double positive(Options o, String name, double fallback) {

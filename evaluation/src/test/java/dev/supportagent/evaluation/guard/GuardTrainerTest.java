@@ -134,6 +134,42 @@ class GuardTrainerTest {
 
     GuardTrainer.Pair pair = trainer.trainPair(rows, x, new boolean[rows.size()], null, null);
 
+    assertEquals(dev.supportagent.activities.guard.AttackClassifier.HARM_FEATURES, pair.harmful().features());
+
+    float[] injection = {1, 0, 0};
+    float[] harmful = {0, 1, 0};
+    assertTrue(pair.injection().score(injection, "t") > 0.9);
+    assertTrue(pair.harmful().score(harmful, "t") > 0.9);
+    // neither learnt the other's attacks: a harmful request is no injection to the injection classifier
+    assertTrue(pair.injection().score(harmful, "t") < 0.5, "injection on harmful: " + pair.injection().score(harmful, "t"));
+    assertTrue(pair.harmful().score(injection, "t") < 0.5, "harmful on injection: " + pair.harmful().score(injection, "t"));
+  }
+
+  @Test
+  void should_train_a_hidden_layer_when_the_settings_ask_for_one() {
+    // dimension 0 marks injections, dimension 1 harmful requests; benign rows are neither
+    List<GuardRow> rows = new ArrayList<>();
+    List<float[]> x = new ArrayList<>();
+    java.util.Random r = new java.util.Random(3);
+    for (int i = 0; i < 60; i++) {
+      rows.add(new GuardRow(i, "i" + i, "t", true, "inj"));
+      x.add(new float[] {1 + (float) r.nextGaussian() * 0.1f, 0, (float) r.nextGaussian()});
+      rows.add(new GuardRow(i, "h" + i, "t", true, "harm"));
+      x.add(new float[] {0, 1 + (float) r.nextGaussian() * 0.1f, (float) r.nextGaussian()});
+      rows.add(new GuardRow(i, "b" + i, "t", false, "benign"));
+      x.add(new float[] {0, 0, (float) r.nextGaussian()});
+    }
+    GuardTrainer.Settings d = GuardTrainer.Settings.DEFAULT;
+    GuardTrainer trainer = new GuardTrainer(new GuardTrainer.Settings(d.l2(), d.targetFpr(), d.innerFolds(), d.seed(),
+        d.balance(), d.sourceFpr(), new dev.supportagent.activities.guard.Mlp.Settings(8, 1e-3, 1e-2, 16, 60, 6, 1),
+        false),
+        Map.of("inj", GuardTrainer.Kind.INJECTION, "harm", GuardTrainer.Kind.HARMFUL));
+
+    GuardTrainer.Pair pair = trainer.trainPair(rows, x, new boolean[rows.size()], null, null);
+
+    assertEquals(8, pair.injection().hidden().length);
+    assertEquals(3, pair.harmful().dimensions());
+
     float[] injection = {1, 0, 0};
     float[] harmful = {0, 1, 0};
     assertTrue(pair.injection().score(injection) > 0.9);
