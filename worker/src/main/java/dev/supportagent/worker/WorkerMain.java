@@ -18,6 +18,7 @@ import dev.supportagent.activities.filter.OutputGuard;
 import dev.supportagent.activities.filter.OutputGuardConfig;
 import dev.supportagent.activities.pii.Redactor;
 import dev.supportagent.activities.guard.GuardActivitiesImpl;
+import dev.supportagent.activities.guard.IndexedKbVocabulary;
 import dev.supportagent.activities.guard.InputGuard;
 import dev.supportagent.activities.guard.PassageScanner;
 import dev.supportagent.activities.guard.InputGuardConfig;
@@ -180,6 +181,8 @@ public final class WorkerMain {
     InputGuard inputGuard =
         InputGuard.builder(inputGuardConfig)
             .embeddingModel(turnEmbeddings)
+            // topical words ("prompt", "model", ...) the help centre uses itself weigh less
+            .kbVocabulary(new IndexedKbVocabulary(es, config.kbAlias()))
             .meter(telemetry.openTelemetry().getMeter("dev.supportagent"))
             .build();
     PassageScanner passageScanner =

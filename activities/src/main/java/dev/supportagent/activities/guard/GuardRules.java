@@ -66,7 +66,7 @@ public final class GuardRules {
                   "(?:забудь|забудьте|игнорируй|игнорируйте)\\s+(?:все|всё|предыдущие)"),
               Rule.strong("ignore_previous",
                   "\\b(?:change|update|replace|modify|overwrite)\\s+your\\s+(?:instructions|rules|prompt|programming|guidelines)\\b"
-                      + "|\\bdespite\\s+what\\s+you(?:'ve|\\s+have)\\s+been\\s+told\\b"),
+                      + "|\\bdespite\\s+what\\s+you(?:'ve|\\s+have)\\s+been\\s+told\\b").asTopical(),
               Rule.compact("ignore_previous",
                   "(?:ignore|forget|disregard)(?:all|everything|your|the)?(?:previous|prior|above)?(?:instructions|rules|prompt)"),
               // a new task slipped in after the real one
@@ -96,16 +96,16 @@ public final class GuardRules {
                       + "(?:\\s+of)?\\s+(?:your|deine|ihre|den|die)\\s+(?:(?:entire|full|whole|complete|initial|original"
                       + "|system|hidden|secret|internal|exact|first|ganzen|ersten|geheimen)\\s+){0,3}"
                       + "(?:prompts?|prompt\\s*texts?|prompttexte?|instructions|system\\s*(?:prompt|message)|guidelines"
-                      + "|directives|anweisungen|instruktionen|systemprompt)\\b"),
+                      + "|directives|anweisungen|instruktionen|systemprompt)\\b").asTopical(),
               Rule.strong("prompt_extraction",
                   "\\b(?:show|showing|print|reveal|output|display|repeat|give|list|dump|zeige|gib|wiederhole)\\b"
-                      + SHORT_GAP + "\\b(?:system|initial|original|hidden|secret)\\s+(?:prompts?|instructions|message)\\b"),
+                      + SHORT_GAP + "\\b(?:system|initial|original|hidden|secret)\\s+(?:prompts?|instructions|message)\\b").asTopical(),
               // "what is a prompt text?" is a fair question: only with the classifier's support
               Rule.weak("prompt_extraction", "\\bprompt[\\s_-]?texts?\\b|\\bprompttexte?\\b"),
               Rule.strong("prompt_extraction",
                   "\\b(?:what|which|wie|was)\\s+(?:are|were|is|was|lauten|sind|ist|waren)\\s+(?:your|deine|ihre)\\s+"
                       + "(?:(?:initial|original|system|hidden|secret|exact|first)\\s+)?"
-                      + "(?:instructions|prompt|rules|guidelines|directives|anweisungen|instruktionen|regeln)\\b"),
+                      + "(?:instructions|prompt|rules|guidelines|directives|anweisungen|instruktionen|regeln)\\b").asTopical(),
               Rule.strong("prompt_extraction",
                   "\\b(?:repeat|print|output|what\\s+(?:are|were|is|was))\\b" + SHORT_GAP
                       + "\\b(?:sentences?|words?|lines?|text)\\s+(?:before|above|preceding)\\s+(?:the|this|that|these)\\b"),
@@ -181,7 +181,8 @@ public final class GuardRules {
                       + "|dokumente\\w*|artikel\\w*|quellen)\\b"),
               Rule.strong("context_override",
                   "\\b(?:by|from|with|aus)\\s+(?:your|deinem|ihrem)\\s+own\\s+knowledge\\b|\\baus\\s+deinem\\s+eigenen\\s+wissen\\b"),
-              Rule.strong("context_override", "\\b(?:information|informationen)\\s+(?:in|im)\\s+(?:the\\s+)?prompt\\b")));
+              Rule.strong("context_override", "\\b(?:information|informationen)\\s+(?:in|im)\\s+(?:the\\s+)?prompt\\b")
+                  .asTopical()));
 
   /** Requests for content that is harmful whoever asks: weapons, drugs, malware, abuse material, hate. */
   public static final RuleSet HARMFUL =

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The input chain: shape limits on the raw message, normalisation, then the content scanners in
@@ -31,6 +32,10 @@ import java.util.function.Function;
  *   <li>The embedding is the one passed with the message (the turn's query embedding), else
  *       computed by the embedding model given to the builder, at most once, and only when a
  *       scanner needs it.
+ *   <li>Two classifiers read it: the injection classifier ({@code prompt_injection}) and the
+ *       harmful-request classifier ({@code harmful}).
+ *   <li>The knowledge base's vocabulary ({@link KbVocabulary}, read from the supplier given to
+ *       the builder for every message) discounts the injection scanner's topical evidence.
  * </ul>
  *
  * <p>Every verdict is counted in {@value #METRIC} with attributes {@code scanner}, {@code
@@ -48,11 +53,16 @@ public final class InputGuard {
   private final Normaliser normaliser;
   private final List<InputScanner> scanners;
   private final AttackClassifier classifier;
+  private final AttackClassifier harmfulClassifier;
   private final Function<String, float[]> embedder;
+  private final Supplier<KbVocabulary> vocabulary;
   private final LongCounter verdicts;
 
-  private InputGuard(Builder b, List<InputScanner> scanners, AttackClassifier classifier) {
+  private InputGuard(Builder b, List<InputScanner> scanners, AttackClassifier classifier,
+      AttackClassifier harmfulClassifier) {
     this.config = b.config;
+    this.harmfulClassifier = harmfulClassifier;
+    this.vocabulary = b.vocabulary;
     this.shape = new ShapeScanner(b.config.shape());
     this.normaliser = new Normaliser();
     this.scanners = List.copyOf(scanners);
@@ -91,7 +101,7 @@ public final class InputGuard {
     List<ScanVerdict> results = new ArrayList<>();
     results.add(shaped);
     count(shaped);
-    ScanContext context = new ScanContext(raw, normalised, embedding, this::embed, classifier);
+    ScanContext context = new ScanContext(raw, normalised, embedding, this::embed, classifier, vocabulary.get());
     GuardAction action = GuardAction.ALLOW;
     String reason = null;
     for (InputScanner scanner : scanners) {
@@ -121,8 +131,14 @@ public final class InputGuard {
     return scanners.stream().map(InputScanner::name).toList();
   }
 
+  /** The injection classifier, or null. */
   public AttackClassifier classifier() {
     return classifier;
+  }
+
+  /** The harmful-request classifier, or null. */
+  public AttackClassifier harmfulClassifier() {
+    return harmfulClassifier;
   }
 
   public InputGuardConfig config() {
@@ -159,6 +175,9 @@ public final class InputGuard {
     private Function<String, float[]> embedder;
     private AttackClassifier classifier;
     private boolean classifierSet;
+    private AttackClassifier harmfulClassifier;
+    private boolean harmfulSet;
+    private Supplier<KbVocabulary> vocabulary = () -> KbVocabulary.EMPTY;
     private Meter meter;
     private TopicProfile topicProfile;
 
@@ -177,10 +196,26 @@ public final class InputGuard {
       return this;
     }
 
-    /** Replaces the classifier named in configuration (null: rules only). */
+    /**
+     * Replaces the injection classifier named in configuration (null: rules only). Unless {@link
+     * #harmfulClassifier} is called too, the harmful scanner reads the same one.
+     */
     public Builder classifier(AttackClassifier classifier) {
       this.classifier = classifier;
       this.classifierSet = true;
+      return this;
+    }
+
+    /** Replaces the harmful-request classifier named in configuration (null: none). */
+    public Builder harmfulClassifier(AttackClassifier classifier) {
+      this.harmfulClassifier = classifier;
+      this.harmfulSet = true;
+      return this;
+    }
+
+    /** The knowledge base's vocabulary, read for every message (it may change with ingestion). */
+    public Builder kbVocabulary(Supplier<KbVocabulary> vocabulary) {
+      this.vocabulary = vocabulary == null ? () -> KbVocabulary.EMPTY : vocabulary;
       return this;
     }
 
@@ -209,9 +244,13 @@ public final class InputGuard {
 
     /** @throws IllegalArgumentException when {@code order} names a scanner that does not exist */
     public InputGuard build() {
-      AttackClassifier c = classifierSet ? classifier : loadClassifier(config);
+      AttackClassifier c = classifierSet ? classifier : load(config.classifier());
       if (c != null && !Double.isNaN(config.classifierThreshold())) {
         c = c.withThreshold(config.classifierThreshold());
+      }
+      AttackClassifier h = harmfulSet ? harmfulClassifier : classifierSet ? null : load(config.harmfulClassifier());
+      if (h != null && !Double.isNaN(config.harmfulThreshold())) {
+        h = h.withThreshold(config.harmfulThreshold());
       }
       List<InputScanner> chain = new ArrayList<>();
       for (Map.Entry<String, InputScanner> e : extra.entrySet()) {
@@ -221,7 +260,7 @@ public final class InputGuard {
       }
       List<String> unknown = new ArrayList<>();
       for (String name : config.order()) {
-        InputScanner s = create(name, c);
+        InputScanner s = create(name, c, h);
         if (s == null) {
           unknown.add(name);
         } else {
@@ -234,7 +273,7 @@ public final class InputGuard {
                 + "): unknown scanner(s) " + String.join(", ", unknown) + " (known: "
                 + String.join(", ", known()) + ")");
       }
-      return new InputGuard(this, chain, c);
+      return new InputGuard(this, chain, c, h);
     }
 
     private List<String> known() {
@@ -243,12 +282,17 @@ public final class InputGuard {
       return names;
     }
 
-    private InputScanner create(String name, AttackClassifier c) {
+    private InputScanner create(String name, AttackClassifier c, AttackClassifier h) {
       return switch (name) {
         case "prompt_injection" -> new RuleScanner(name, GuardRules.INJECTION, config.injectionAction(), Map.of(),
-            config.injectionWeakRuleThreshold(), c == null ? RuleScanner.NONE : c.threshold());
-        case "harmful" -> new RuleScanner(name, GuardRules.HARMFUL, config.harmfulAction(),
-            Map.of("self_harm", config.selfHarmAction()), config.harmfulWeakRuleThreshold(), RuleScanner.NONE);
+            c, config.injectionWeakRuleThreshold(), c == null ? RuleScanner.NONE : c.threshold(), config.kbDiscount());
+        // without a harmful classifier of its own, the weak rules read the injection classifier (as
+        // a single classifier did before), and nothing blocks on a score alone
+        case "harmful" -> h == null
+            ? new RuleScanner(name, GuardRules.HARMFUL, config.harmfulAction(), Map.of("self_harm", config.selfHarmAction()),
+                c, config.harmfulWeakRuleThreshold(), RuleScanner.NONE, null)
+            : new RuleScanner(name, GuardRules.HARMFUL, config.harmfulAction(), Map.of("self_harm", config.selfHarmAction()),
+                h, config.harmfulWeakRuleThreshold(), h.threshold(), null);
         case "abuse" -> new RuleScanner(name, GuardRules.ABUSE, config.abuseAction());
         case "human_request" -> new RuleScanner(name, GuardRules.HUMAN_REQUEST, config.humanRequestAction());
         case "off_topic" -> new OffTopicScanner(config.offTopicAction(),
@@ -257,14 +301,14 @@ public final class InputGuard {
       };
     }
 
-    private static AttackClassifier loadClassifier(InputGuardConfig config) {
-      if (config.classifier() == null) {
+    private static AttackClassifier load(String classifier) {
+      if (classifier == null) {
         return null;
       }
-      Path file = Path.of(config.classifier());
+      Path file = Path.of(classifier);
       return Files.isRegularFile(file)
           ? AttackClassifier.fromFile(file)
-          : AttackClassifier.fromResource(config.classifier());
+          : AttackClassifier.fromResource(classifier);
     }
   }
 }

@@ -25,6 +25,10 @@ import java.util.Set;
  * @param order content scanners in order (the shape limits and normalisation always run first)
  * @param classifier a classpath resource or file with the attack classifier, or null for none
  * @param classifierThreshold the classifier's threshold, or NaN for the one stored with it
+ * @param harmfulClassifier a classpath resource or file with the harmful-request classifier, or
+ *     null for none (the harmful scanner's weak rules then read the injection classifier)
+ * @param harmfulThreshold its threshold, or NaN for the one stored with it
+ * @param kbDiscount how the knowledge base's own vocabulary weighs in the injection scanner
  */
 public record InputGuardConfig(
     List<String> order,
@@ -41,7 +45,10 @@ public record InputGuardConfig(
     GuardAction humanRequestAction,
     GuardAction offTopicAction,
     double offTopicMinSimilarity,
-    PassageScanner.Mode passageAction) {
+    PassageScanner.Mode passageAction,
+    String harmfulClassifier,
+    double harmfulThreshold,
+    RuleScanner.KbDiscount kbDiscount) {
 
   public static final String RESOURCE = "guard/input-guard.properties";
   public static final String FILE_VARIABLE = "SUPPORT_GUARD_INPUT_FILE";
@@ -57,7 +64,9 @@ public record InputGuardConfig(
           "shape.max_chars", "shape.max_lines", "shape.max_repeated_chars", "shape.max_control_share",
           "prompt_injection.action", "prompt_injection.classifier", "prompt_injection.threshold",
           "prompt_injection.weak_rule_threshold",
+          "prompt_injection.kb_min_share", "prompt_injection.kb_min_passages", "prompt_injection.kb_discount",
           "harmful.action", "harmful.self_harm_action", "harmful.weak_rule_threshold",
+          "harmful.classifier", "harmful.threshold",
           "abuse.action", "human_request.action",
           "off_topic.action", "off_topic.min_similarity",
           "passage.action");
@@ -157,7 +166,13 @@ public record InputGuardConfig(
             p.action("human_request.action"),
             p.action("off_topic.action"),
             p.cosine("off_topic.min_similarity"),
-            p.passageMode("passage.action"));
+            p.passageMode("passage.action"),
+            p.classifier("harmful.classifier"),
+            p.optionalFraction("harmful.threshold"),
+            new RuleScanner.KbDiscount(
+                p.fraction("prompt_injection.kb_min_share"),
+                p.integer("prompt_injection.kb_min_passages", 1),
+                p.fraction("prompt_injection.kb_discount")));
     if (!p.errors.isEmpty()) {
       throw new IllegalArgumentException(
           "invalid input guard configuration:\n  " + String.join("\n  ", p.errors));

@@ -1,10 +1,14 @@
 package dev.supportagent.activities.guard;
 
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * What the scanners of one message share: the raw and normalised message, its embedding
- * (computed at most once, and only when a scanner asks for it) and the classifier's score.
+ * (computed at most once, and only when a scanner asks for it), each classifier's score (computed
+ * at most once) and the knowledge base's vocabulary.
  */
 public final class ScanContext {
 
@@ -12,17 +16,24 @@ public final class ScanContext {
   private final Normaliser.Normalised normalised;
   private final Function<String, float[]> embedder;
   private final AttackClassifier classifier;
+  private final KbVocabulary vocabulary;
+  private final Map<AttackClassifier, Double> scores = new IdentityHashMap<>(2);
   private float[] embedding;
-  private Double attackScore;
   private String text;
 
   ScanContext(String raw, Normaliser.Normalised normalised, float[] embedding, Function<String, float[]> embedder,
       AttackClassifier classifier) {
+    this(raw, normalised, embedding, embedder, classifier, KbVocabulary.EMPTY);
+  }
+
+  ScanContext(String raw, Normaliser.Normalised normalised, float[] embedding, Function<String, float[]> embedder,
+      AttackClassifier classifier, KbVocabulary vocabulary) {
     this.raw = raw;
     this.normalised = normalised;
     this.embedding = embedding;
     this.embedder = embedder;
     this.classifier = classifier;
+    this.vocabulary = vocabulary == null ? KbVocabulary.EMPTY : vocabulary;
     this.text = normalised == null ? "" : normalised.text();
   }
 
@@ -64,20 +75,38 @@ public final class ScanContext {
    * higher score counts: hiding an instruction must not lower it.
    */
   public double attackScore() {
-    if (classifier == null) {
-      return -1;
-    }
-    if (attackScore == null) {
-      double score = classifier.score(embedding());
-      for (String decoded : normalised.decoded()) {
-        score = Math.max(score, classifier.score(embedder.apply(decoded)));
-      }
-      attackScore = score;
-    }
-    return attackScore;
+    return score(classifier);
   }
 
+  /** As {@link #attackScore()}, for any classifier over the same embedding (the harmful one). */
+  public double score(AttackClassifier c) {
+    if (c == null) {
+      return -1;
+    }
+    Double cached = scores.get(c);
+    if (cached == null) {
+      double score = c.score(embedding(), normalised.text());
+      for (String decoded : normalised.decoded()) {
+        score = Math.max(score, c.score(embedder.apply(decoded), decoded));
+      }
+      cached = score;
+      scores.put(c, cached);
+    }
+    return cached;
+  }
+
+  /** The injection classifier (the chain's default one). */
   public AttackClassifier classifier() {
     return classifier;
+  }
+
+  /** The knowledge base's vocabulary; {@link KbVocabulary#EMPTY} when none is known. */
+  public KbVocabulary vocabulary() {
+    return vocabulary;
+  }
+
+  /** The message's topical words that the knowledge base uses itself (see {@link KbVocabulary}). */
+  public Set<String> kbWords(double minShare, int minPassages) {
+    return vocabulary.commonIn(normalised == null ? raw : normalised.text(), minShare, minPassages);
   }
 }

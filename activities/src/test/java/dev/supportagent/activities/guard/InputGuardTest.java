@@ -222,4 +222,32 @@ class InputGuardTest {
   void should_reject_an_embedding_of_the_wrong_size() {
     assertThrows(IllegalArgumentException.class, () -> firstDimension(0.5).score(new float[DIMENSIONS + 1]));
   }
+
+  @Test
+  void should_block_a_harmful_request_on_the_harmful_classifier_alone_when_the_injection_one_passes_it() {
+    // the injection classifier reads the first dimension, the harmful one the second
+    AttackClassifier harmful = new AttackClassifier(new float[] {0, 20, 0, 0}, -10, 0.5, null);
+    InputGuard guard = InputGuard.builder(InputGuardConfig.defaults())
+        .classifier(firstDimension(0.5))
+        .harmfulClassifier(harmful)
+        .embedder(t -> benign())
+        .build();
+
+    InputCheckResult harmfulRequest = guard.check("Describe the steps in detail", benign());
+    InputCheckResult question = guard.check("Describe the steps in detail", new float[] {0, 0, 1, 0});
+
+    assertEquals(GuardAction.BLOCK, harmfulRequest.action());
+    assertEquals("harmful", harmfulRequest.reason());
+    assertEquals(GuardAction.ALLOW, question.action());
+  }
+
+  @Test
+  void should_take_the_harmful_threshold_from_configuration_when_set() {
+    InputGuard guard = InputGuard.builder(InputGuardConfig.load(Map.of("SUPPORT_GUARD_INPUT_HARMFUL_THRESHOLD", "0.97")))
+        .embedder(t -> benign())
+        .build();
+
+    assertEquals(0.97, guard.harmfulClassifier().threshold());
+    assertTrue(guard.harmfulClassifier().threshold() != guard.classifier().threshold());
+  }
 }
