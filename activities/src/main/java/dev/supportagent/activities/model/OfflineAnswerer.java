@@ -1,5 +1,6 @@
 package dev.supportagent.activities.model;
 
+import dev.supportagent.activities.embedding.Vectors;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
@@ -300,7 +301,7 @@ public final class OfflineAnswerer {
     boolean[] done = new boolean[out.length];
     for (int i : order) {
       float[] v = vectors.get(candidates.get(i).sentence());
-      out[i] = v == null ? 0 : cosine(q, v);
+      out[i] = v == null ? 0 : Vectors.cosine(q, v);
       lowest = Math.min(lowest, out[i]);
       done[i] = true;
     }
@@ -350,18 +351,6 @@ public final class OfflineAnswerer {
   public static boolean informative(String sentence) {
     String s = sentence.strip();
     return !s.isEmpty() && PassageSentences.informative(s);
-  }
-
-  static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += a[i] * b[i];
-      na += a[i] * a[i];
-      nb += b[i] * b[i];
-    }
-    return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
   }
 
   static Set<String> terms(String text) {

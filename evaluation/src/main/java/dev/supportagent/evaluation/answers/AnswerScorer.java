@@ -1,5 +1,6 @@
 package dev.supportagent.evaluation.answers;
 
+import dev.supportagent.activities.embedding.Vectors;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.supportagent.activities.filter.GroundingScanner;
 import dev.supportagent.activities.filter.OutputGuard;
@@ -115,7 +116,7 @@ public final class AnswerScorer {
       return 0;
     }
     EmbeddingModel model = embeddings.get();
-    return TextMetrics.cosine(model.embed(reply).content().vector(), model.embed(reference).content().vector());
+    return Vectors.cosine(model.embed(reply).content().vector(), model.embed(reference).content().vector());
   }
 
   /**

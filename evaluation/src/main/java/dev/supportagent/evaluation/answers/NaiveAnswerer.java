@@ -1,10 +1,10 @@
 package dev.supportagent.evaluation.answers;
 
+import dev.supportagent.activities.embedding.Vectors;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.supportagent.activities.model.OfflineAnswerer;
-import dev.supportagent.evaluation.metrics.TextMetrics;
 import dev.supportagent.workflows.answer.GeneratedAnswer;
 import dev.supportagent.workflows.conversation.Citation;
 import dev.supportagent.workflows.conversation.HistoryMessage;
@@ -63,7 +63,7 @@ final class NaiveAnswerer implements InProcessTurns.Answerer {
     List<Scored> scored = new ArrayList<>();
     for (int i = 0; i < sentences.size(); i++) {
       Scored s = sentences.get(i);
-      scored.add(new Scored(s.passage(), s.sentence(), TextMetrics.cosine(q, vectors.get(i).vector())));
+      scored.add(new Scored(s.passage(), s.sentence(), Vectors.cosine(q, vectors.get(i).vector())));
     }
     scored.sort(Comparator.comparingDouble(Scored::similarity).reversed());
     Map<String, Integer> numbers = new LinkedHashMap<>();

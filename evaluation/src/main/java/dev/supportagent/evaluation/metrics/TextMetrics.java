@@ -58,20 +58,4 @@ public final class TextMetrics {
     double recall = common / (double) r.size();
     return 2 * precision * recall / (precision + recall);
   }
-
-  /** The cosine of two vectors of the same length; 0 when either is all zeros. */
-  public static double cosine(float[] a, float[] b) {
-    if (a.length != b.length) {
-      throw new IllegalArgumentException("vectors of " + a.length + " and " + b.length + " dimensions");
-    }
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += a[i] * (double) b[i];
-      na += a[i] * (double) a[i];
-      nb += b[i] * (double) b[i];
-    }
-    return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
-  }
 }

@@ -34,12 +34,4 @@ class TextMetricsTest {
     assertEquals(0.0, TextMetrics.tokenF1("", "cat"));
     assertEquals(0.0, TextMetrics.tokenF1("cat", null));
   }
-
-  @Test
-  void should_compute_the_cosine_of_two_vectors() {
-    assertEquals(0.0, TextMetrics.cosine(new float[] {1, 0}, new float[] {0, 1}), 1e-12);
-    assertEquals(1.0, TextMetrics.cosine(new float[] {1, 2}, new float[] {2, 4}), 1e-9);
-    assertEquals(-1.0, TextMetrics.cosine(new float[] {1, 1}, new float[] {-1, -1}), 1e-9);
-    assertEquals(0.0, TextMetrics.cosine(new float[] {0, 0}, new float[] {1, 1}));
-  }
 }

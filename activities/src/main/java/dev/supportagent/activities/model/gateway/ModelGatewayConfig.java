@@ -1,14 +1,12 @@
 package dev.supportagent.activities.model.gateway;
 
+import dev.supportagent.activities.provider.ProviderEntry;
 import dev.supportagent.workflows.EnvReader;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -173,7 +171,7 @@ public record ModelGatewayConfig(
       ok = false;
     }
     if (baseUrl != null) {
-      String urlProblem = urlProblem(baseUrl);
+      String urlProblem = ProviderEntry.urlProblem(baseUrl);
       if (urlProblem != null) {
         problems.report(where + " has a bad base URL '" + baseUrl + "': " + urlProblem);
         ok = false;
@@ -187,27 +185,6 @@ public record ModelGatewayConfig(
     return ok ? new ModelEndpoint(provider, model, baseUrl) : null;
   }
 
-  private static String urlProblem(String url) {
-    if (url.isEmpty()) {
-      return "it is empty";
-    }
-    try {
-      URI uri = new URI(url);
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https")) {
-        return "it must start with http:// or https://";
-      }
-      if (uri.getHost() == null) {
-        return "it has no host";
-      }
-      if (uri.getQuery() != null || uri.getFragment() != null) {
-        return "it must not have a query or fragment";
-      }
-      return null;
-    } catch (URISyntaxException e) {
-      return "it is not a URL (" + e.getReason() + ")";
-    }
-  }
 
   private static String stripTrailingSlashes(String url) {
     String s = url;

@@ -7,16 +7,21 @@ import java.util.List;
 
 /**
  * Cohere's re-rank API, {@code POST /v1/rerank} with {@code {model, query, documents, top_n}},
- * answering {@code {results: [{index, relevance_score}]}}.
+ * answering {@code {results: [{index, relevance_score}]}}; Jina's follows it ({@link JinaReranker}).
  */
-public final class CohereReranker extends HttpReranker {
+public class CohereReranker extends HttpReranker {
 
   public static final String DEFAULT_BASE_URL = "https://api.cohere.com";
 
   private final String model;
 
   public CohereReranker(String model, String baseUrl, String apiKey, Duration timeout) {
-    super("cohere:" + model, baseUrl == null ? DEFAULT_BASE_URL : baseUrl, "/v1/rerank", apiKey, timeout);
+    this("cohere", DEFAULT_BASE_URL, model, baseUrl, apiKey, timeout);
+  }
+
+  /** A provider speaking the same API at {@code defaultBaseUrl} unless {@code baseUrl} is given. */
+  CohereReranker(String provider, String defaultBaseUrl, String model, String baseUrl, String apiKey, Duration timeout) {
+    super(provider + ":" + model, baseUrl == null ? defaultBaseUrl : baseUrl, "/v1/rerank", apiKey, timeout);
     this.model = model;
   }
 
