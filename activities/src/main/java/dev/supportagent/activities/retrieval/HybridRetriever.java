@@ -36,8 +36,9 @@ import java.util.function.Function;
  *       ConversationQuery}), so that "Yes" or "do they allow pets?" is searched with what it
  *       answers;
  *   <li>{@link Signal#TOPIC_CHANGE}: kNN and BM25 on the question alone, weighted by how clearly
- *       the question alone points at one document ({@link #selfContained}): "and how do I get a
- *       refund?" after a talk about flickering lights is searched on its own;
+ *       the question alone points at one document ({@link #selfContained}), the context's rankings
+ *       giving up as much as half their weight to them: "and how do I get a refund?" after a talk
+ *       about flickering lights is answered from the refunds article;
  *   <li>{@link Signal#NAMED_DOCUMENTS}: the documents that the newest earlier message naming any
  *       names by title ({@link TitleMentions}), a nudge of weight {@link #MENTION_WEIGHT}, none when
  *       the question names a document itself (its words already reach BM25) or stands alone.
@@ -152,9 +153,15 @@ public final class HybridRetriever {
    * by {@link #SELF_CONTAINED_LEAD}: it then points at one document clearly, whatever came before.
    * Scores are Elasticsearch's (1 + cos) / 2 for all-MiniLM-L6-v2.
    */
-  static final double SELF_CONTAINED_FROM = 0.75;
-  static final double SELF_CONTAINED_AT = 0.85;
+  static final double SELF_CONTAINED_FROM = 0.72;
+  static final double SELF_CONTAINED_AT = 0.78;
   static final double SELF_CONTAINED_LEAD = 0.07;
+  /**
+   * How much weight the context query's rankings give up to the question alone as it stands on
+   * its own: half at most, so "and how do I get a refund?" after a talk about flickering lights
+   * is answered from the refunds article while the context still counts.
+   */
+  static final double CONTEXT_YIELD = 0.5;
 
   private final ElasticsearchClient es;
   private final EmbeddingModel embeddings;
@@ -233,11 +240,12 @@ public final class HybridRetriever {
     if (questionBm25 >= 0) {
       rankings.add(new ReciprocalRankFusion.Ranking<>(results.get(questionBm25).passages(), self));
     }
+    double contextWeight = 1 - CONTEXT_YIELD * (withContext ? self : 0);
     if (contextKnn >= 0) {
-      rankings.add(new ReciprocalRankFusion.Ranking<>(results.get(contextKnn).passages(), 1.0));
+      rankings.add(new ReciprocalRankFusion.Ranking<>(results.get(contextKnn).passages(), contextWeight));
     }
     if (contextBm25 >= 0) {
-      rankings.add(new ReciprocalRankFusion.Ranking<>(results.get(contextBm25).passages(), 1.0));
+      rankings.add(new ReciprocalRankFusion.Ranking<>(results.get(contextBm25).passages(), contextWeight));
     }
     int scored = contextKnn >= 0 ? contextKnn : questionKnn;
     double bestVector =

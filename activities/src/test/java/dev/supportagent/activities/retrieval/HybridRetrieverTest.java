@@ -61,9 +61,9 @@ class HybridRetrieverTest {
   @Test
   void should_scale_self_containedness_with_the_best_score() {
     List<Passage> middling =
-        List.of(passage("a", 0.80), passage("b", 0.72), passage("c", 0.70), passage("d", 0.69), passage("e", 0.68));
+        List.of(passage("a", 0.75), passage("b", 0.66), passage("c", 0.65), passage("d", 0.64), passage("e", 0.63));
     List<Passage> weak =
-        List.of(passage("a", 0.74), passage("b", 0.60), passage("c", 0.60), passage("d", 0.60), passage("e", 0.60));
+        List.of(passage("a", 0.71), passage("b", 0.60), passage("c", 0.60), passage("d", 0.60), passage("e", 0.60));
 
     assertEquals(0.5, HybridRetriever.selfContained(middling), 1e-9);
     assertEquals(0.0, HybridRetriever.selfContained(weak), 1e-9);
