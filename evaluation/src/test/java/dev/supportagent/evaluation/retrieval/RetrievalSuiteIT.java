@@ -44,8 +44,8 @@ class RetrievalSuiteIT {
 
     assertEquals("hybrid-context", out.path("mode").asText());
     assertEquals(2, out.path("corpora").asInt());
-    JsonNode single1 = out.path("by_corpus").path("sample-kb");
-    JsonNode follow = out.path("by_corpus").path("sample-kb-2");
+    JsonNode single1 = out.path("by_corpus").path("sample-kb~single");
+    JsonNode follow = out.path("by_corpus").path("sample-kb~follow-ups");
     for (JsonNode corpus : List.of(single1, follow)) {
       assertEquals(2, corpus.path("n").asInt());
       assertTrue(corpus.path("by_mode").has("plain"), corpus.toString());
