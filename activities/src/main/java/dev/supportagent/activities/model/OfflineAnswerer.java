@@ -55,21 +55,16 @@ public final class OfflineAnswerer {
    *     message ("Yes", "and for a van?")
    * @param embedTop only this many sentences, the best by the lexical score and their passage's
    *     rank, are embedded (0: all): the embedding is most of the answerer's time
-   * @param follow the sentence after the best one in its passage is taken before any other when
-   *     its score is within this of the best (0: never): an answer often follows the sentence that
-   *     restates the question
    * @param passages sentences are taken from this many of the best passages
-   * @param repeatPenalty subtracted from a sentence that the agent's last replies already said
-   *     (most of its content words in one of them): the customer has read it
    * @param lengthPenalty subtracted per {@link #LONG_WORDS} words a sentence has beyond that many:
    *     a long sentence says more than was asked
    */
   public record Weights(
       double semantic, double lexical, double rankPenalty, double margin, int maxSentences, int maxWords,
-      int contextWords, int embedTop, double follow, int passages, double repeatPenalty, double lengthPenalty) {
+      int contextWords, int embedTop, int passages, double lengthPenalty) {
 
     public static final int LONG_WORDS = 25;
-    public static final Weights DEFAULTS = new Weights(1.0, 0.3, 0.03, 0.08, 3, 40, 3, 12, 0, 5, 0, 0.05);
+    public static final Weights DEFAULTS = new Weights(1.0, 0.3, 0.03, 0.08, 3, 40, 3, 12, 5, 0.05);
 
     /** {@code DEFAULTS} with the given {@code name=value} pairs, comma-separated, changed. */
     public static Weights parse(String spec) {
@@ -91,8 +86,7 @@ public final class OfflineAnswerer {
             dbl(values.remove("rankPenalty"), d.rankPenalty), dbl(values.remove("margin"), d.margin),
             (int) dbl(values.remove("maxSentences"), d.maxSentences), (int) dbl(values.remove("maxWords"), d.maxWords),
             (int) dbl(values.remove("contextWords"), d.contextWords),
-            (int) dbl(values.remove("embedTop"), d.embedTop), dbl(values.remove("follow"), d.follow),
-            (int) dbl(values.remove("passages"), d.passages), dbl(values.remove("repeatPenalty"), d.repeatPenalty),
+            (int) dbl(values.remove("embedTop"), d.embedTop), (int) dbl(values.remove("passages"), d.passages),
             dbl(values.remove("lengthPenalty"), d.lengthPenalty));
         if (!values.isEmpty()) {
           throw new IllegalArgumentException("unknown weights " + values.keySet());
@@ -164,8 +158,7 @@ public final class OfflineAnswerer {
 
   /**
    * @param conversation the messages before the question, oldest first: the customer's last one is
-   *     read with a question too short to stand alone, and what the agent's last replies said is
-   *     not said again
+   *     read with a question too short to stand alone
    */
   public GeneratedAnswer answer(
       String question, List<HistoryMessage> conversation, List<Passage> passages, boolean relevant) {
@@ -174,16 +167,12 @@ public final class OfflineAnswerer {
       return answer(DECLINE_TEXT, List.of(), true, tokensIn);
     }
     String query = question;
-    List<Set<String>> agentSaid = new ArrayList<>();
     String lastCustomer = null;
     for (HistoryMessage m : conversation) {
-      if ("agent".equals(m.role())) {
-        agentSaid.add(terms(m.text()));
-      } else {
+      if (!"agent".equals(m.role())) {
         lastCustomer = m.text();
       }
     }
-    agentSaid = agentSaid.subList(Math.max(0, agentSaid.size() - 2), agentSaid.size());
     if (terms(question).size() < weights.contextWords() && lastCustomer != null) {
       query = lastCustomer + " " + question;
     }
@@ -219,14 +208,6 @@ public final class OfflineAnswerer {
       if (n > Weights.LONG_WORDS) {
         score -= weights.lengthPenalty() * (n - Weights.LONG_WORDS) / (double) Weights.LONG_WORDS;
       }
-      if (weights.repeatPenalty() > 0 && !c.terms().isEmpty()) {
-        for (Set<String> said : agentSaid) {
-          if (overlap(c.terms(), said) >= 0.6 * c.terms().size()) {
-            score -= weights.repeatPenalty();
-            break;
-          }
-        }
-      }
       candidates.add(new Candidate(c.passageRank(), c.position(), c.sentence(), c.terms(), score));
     }
     candidates.sort(Comparator.comparingDouble(Candidate::score).reversed()
@@ -242,21 +223,12 @@ public final class OfflineAnswerer {
     Candidate best = ranked.get(0);
     picked.add(best);
     int words = words(best.sentence());
-    if (weights.follow() > 0) {
-      for (Candidate c : ranked) {
-        if (c.passageRank() == best.passageRank() && c.position() == best.position() + 1
-            && c.score() >= best.score() - weights.follow() && weights.maxSentences() > 1) {
-          picked.add(c);
-          words += words(c.sentence());
-        }
-      }
-    }
     for (Candidate c : ranked.subList(1, ranked.size())) {
       if (picked.size() >= weights.maxSentences() || words >= weights.maxWords()
           || c.score() < best.score() - weights.margin()) {
         break;
       }
-      boolean repeat = picked.contains(c) || picked.stream().anyMatch(p -> jaccard(p.terms(), c.terms()) > 0.6);
+      boolean repeat = picked.stream().anyMatch(p -> jaccard(p.terms(), c.terms()) > 0.6);
       if (!repeat) {
         picked.add(c);
         words += words(c.sentence());
