@@ -1,5 +1,6 @@
 package dev.supportagent.activities.retrieval;
 
+import dev.supportagent.workflows.retrieval.RetrievalRequest;
 import java.util.List;
 
 /**
@@ -11,12 +12,12 @@ import java.util.List;
 public final class ConversationQuery {
 
   /**
-   * How many earlier messages join the question: all six that the conversation workflow passes
-   * (its {@code CONTEXT_MESSAGES}). Six ranked better than 3 or 4 on long goal-oriented dialogues
-   * (doc2dial: recall@1 0.77 with 3, 0.81 with 6) and as well on short ones (docs/results.md,
-   * issue 14); the embedding reads the first 256 tokens, BM25 all of it.
+   * How many earlier messages join the question: all that the conversation workflow passes
+   * ({@link RetrievalRequest#CONTEXT_MESSAGES}, six). Six ranked better than 3 or 4 on long
+   * goal-oriented dialogues (doc2dial: recall@1 0.77 with 3, 0.81 with 6) and as well on short
+   * ones (docs/results.md, issue 14); the embedding reads the first 256 tokens, BM25 all of it.
    */
-  public static final int DEFAULT_TURNS = 6;
+  public static final int DEFAULT_TURNS = RetrievalRequest.CONTEXT_MESSAGES;
 
   private ConversationQuery() {}
 

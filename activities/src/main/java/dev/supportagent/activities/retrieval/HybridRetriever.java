@@ -233,20 +233,12 @@ public final class HybridRetriever {
     }
     // how far the question stands alone: all of it without context, none with the signal off
     double self = !withContext ? 1.0 : questionKnn >= 0 ? selfContained(results.get(questionKnn).passages()) : 0.0;
-    List<ReciprocalRankFusion.Ranking<Passage>> rankings = new ArrayList<>();
-    if (questionKnn >= 0) {
-      rankings.add(new ReciprocalRankFusion.Ranking<>(results.get(questionKnn).passages(), self));
-    }
-    if (questionBm25 >= 0) {
-      rankings.add(new ReciprocalRankFusion.Ranking<>(results.get(questionBm25).passages(), self));
-    }
     double contextWeight = 1 - CONTEXT_YIELD * (withContext ? self : 0);
-    if (contextKnn >= 0) {
-      rankings.add(new ReciprocalRankFusion.Ranking<>(results.get(contextKnn).passages(), contextWeight));
-    }
-    if (contextBm25 >= 0) {
-      rankings.add(new ReciprocalRankFusion.Ranking<>(results.get(contextBm25).passages(), contextWeight));
-    }
+    List<ReciprocalRankFusion.Ranking<Passage>> rankings = new ArrayList<>();
+    addRanking(rankings, results, questionKnn, self);
+    addRanking(rankings, results, questionBm25, self);
+    addRanking(rankings, results, contextKnn, contextWeight);
+    addRanking(rankings, results, contextBm25, contextWeight);
     int scored = contextKnn >= 0 ? contextKnn : questionKnn;
     double bestVector =
         scored < 0 ? 1.0 : results.get(scored).passages().isEmpty() ? 0 : results.get(scored).passages().get(0).score();
@@ -280,6 +272,14 @@ public final class HybridRetriever {
     return new Result(fused, bestVector, kbVersion);
   }
 
+  /** The search at {@code index} of the request, when it was made, as a ranking of that weight. */
+  private static void addRanking(
+      List<ReciprocalRankFusion.Ranking<Passage>> rankings, List<Ranked> results, int index, double weight) {
+    if (index >= 0) {
+      rankings.add(new ReciprocalRankFusion.Ranking<>(results.get(index).passages(), weight));
+    }
+  }
+
   /**
    * How clearly the question alone points at one document, from 0 to 1: its best document's kNN
    * score between {@link #SELF_CONTAINED_FROM} and {@link #SELF_CONTAINED_AT}, when that document
@@ -307,7 +307,8 @@ public final class HybridRetriever {
   /**
    * Every ranking the signals could use for one question, unfused, for the evaluation's
    * development aid ({@code retrieval --dump}): kNN and BM25 on the question alone and on the
-   * question with its context, and the documents the question and the context name.
+   * question with its context, the documents the question names and those an earlier message
+   * names (titles of a thing of their own only), and the latter's passages nearest the context.
    */
   public record Trace(
       List<Passage> questionKnn,
@@ -315,43 +316,23 @@ public final class HybridRetriever {
       List<Passage> contextKnn,
       List<Passage> contextBm25,
       Set<String> namedByQuestion,
-      Set<String> namedByContext,
-      int namingMessageAge,
-      List<Passage> namedKnn,
-      List<List<Passage>> messageKnn,
-      List<List<Passage>> messageBm25) {}
+      Set<String> namedEarlier,
+      List<Passage> namedKnn) {}
 
   public Trace trace(String question, List<String> context) throws IOException {
     String expanded = ConversationQuery.expand(question, context, ConversationQuery.DEFAULT_TURNS);
-    List<Float> qv = embed(question);
-    List<Float> xv = embed(expanded);
-    List<Ranked> r = searchAll(List.of(knn(qv, CANDIDATES, null), bm25(question, true), knn(xv, CANDIDATES, null), bm25(expanded, true)));
-    String kbVersion = r.get(0).kbVersion();
-    TitleMentions titles = mentions(kbVersion == null ? "" : kbVersion);
-    Set<String> byQuestion = titles.named(question);
-    Set<String> byContext = Set.of();
-    int age = 0;
-    for (int i = context.size() - 1; i >= 0; i--) {
-      Set<String> named = titles.named(context.get(i));
-      if (!named.isEmpty()) {
-        byContext = named;
-        age = context.size() - i;
-        break;
-      }
-    }
-    Set<String> all = new java.util.LinkedHashSet<>(byQuestion);
-    all.addAll(byContext);
-    List<Passage> named = all.isEmpty() ? List.of() : searchAll(List.of(knn(xv, MENTIONED_PASSAGES * 3, all))).get(0).passages();
-    List<List<Passage>> mk = new ArrayList<>();
-    List<List<Passage>> mb = new ArrayList<>();
-    for (int i = context.size() - 1; i >= 0 && mk.size() < 3; i--) {
-      String m = context.get(i);
-      List<Ranked> each = searchAll(List.of(knn(embed(m), CANDIDATES, null), bm25(m, true)));
-      mk.add(each.get(0).passages());
-      mb.add(each.get(1).passages());
-    }
+    List<Float> contextVector = embed(expanded);
+    List<Ranked> r =
+        searchAll(List.of(knn(embed(question), CANDIDATES, null), bm25(question, true),
+            knn(contextVector, CANDIDATES, null), bm25(expanded, true)));
+    String kbVersion = r.get(0).kbVersion() == null ? "" : r.get(0).kbVersion();
+    TitleMentions titles = mentions(kbVersion);
+    // "" names nothing, so earlier() reads the context alone
+    Set<String> earlier = names(titles.earlier("", context), titles, kbVersion);
+    List<Passage> named =
+        earlier.isEmpty() ? List.of() : searchAll(List.of(knn(contextVector, MENTIONED_PASSAGES, earlier))).get(0).passages();
     return new Trace(r.get(0).passages(), r.get(1).passages(), r.get(2).passages(), r.get(3).passages(),
-        byQuestion, byContext, age, named, mk, mb);
+        titles.named(question), earlier, named);
   }
 
   /** One search of a multi-search request: its size and query. */

@@ -282,13 +282,8 @@ public final class RetrievalSuite {
       row.set("x_knn", lists(t.contextKnn()));
       row.set("x_bm25", lists(t.contextBm25()));
       row.set("named_q", MAPPER.valueToTree(t.namedByQuestion()));
-      row.set("named_h", MAPPER.valueToTree(t.namedByContext()));
-      row.put("named_age", t.namingMessageAge());
+      row.set("named_h", MAPPER.valueToTree(t.namedEarlier()));
       row.set("named_knn", lists(t.namedKnn()));
-      var mk = row.putArray("m_knn");
-      t.messageKnn().forEach(l -> mk.add(lists(l)));
-      var mb = row.putArray("m_bm25");
-      t.messageBm25().forEach(l -> mb.add(lists(l)));
       row.set("history", MAPPER.valueToTree(q.history()));
       lines.add(MAPPER.writeValueAsString(row));
     }

@@ -59,7 +59,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
 
   static final int TOP_K = 5;
   /** Earlier messages given to retrieval as context (both roles since the change below). */
-  static final int CONTEXT_MESSAGES = 6;
+  static final int CONTEXT_MESSAGES = RetrievalRequest.CONTEXT_MESSAGES;
 
   /** Retrieval context holds the agent's messages too: they often name the subject. */
   static final String CHANGE_CONTEXT_BOTH_ROLES = "retrieval-context-both-roles";
