@@ -350,16 +350,34 @@ install_browser() {
 # Temporal without a UI port runs headless (the test stack). One partition per
 # task queue: a single node gains nothing from four, and a task on a partition
 # with no poller waits to be forwarded.
+#
+# The dev server has one history shard, and each of its queue processors reads
+# at most 20 times a second per shard by default: every activity dispatch,
+# activity completion and timer then waits for the next read, which put a turn
+# on a 50 ms grid (an Update running one activity: 100 ms p50). A production
+# cluster spreads that limit over hundreds of shards; one shard needs it raised.
+# The rates only cap reads made when there is work, so an idle server stays idle.
+TEMPORAL_DYNAMIC_CONFIG=(
+  matching.numTaskqueueReadPartitions=1
+  matching.numTaskqueueWritePartitions=1
+  history.transferProcessorMaxPollRPS=1000
+  history.timerProcessorMaxPollRPS=1000
+  history.visibilityProcessorMaxPollRPS=1000
+  history.outboundProcessorMaxPollRPS=1000
+  system.enableActivityEagerExecution=true
+)
 start_temporal() {
-  local ui=(--headless)
+  local ui=(--headless) dynamic=() value
+  for value in "${TEMPORAL_DYNAMIC_CONFIG[@]}" ${SUPPORT_TEMPORAL_DYNAMIC_CONFIG:-}; do
+    dynamic+=(--dynamic-config-value "$value")
+  done
   [[ -n $(port TEMPORAL_UI_PORT) ]] && ui=(--ui-port "$(port TEMPORAL_UI_PORT)")
   log "starting Temporal on 127.0.0.1:$(port TEMPORAL_PORT)"
   spawn temporal "$TEMPORAL_BIN" server start-dev --ip 127.0.0.1 \
     --port "$(port TEMPORAL_PORT)" "${ui[@]}" \
     --http-port "$(port TEMPORAL_HTTP_PORT)" --metrics-port "$(port TEMPORAL_METRICS_PORT)" \
     --db-filename "$DATA_DIR/temporal.db" --namespace default --log-level warn \
-    --dynamic-config-value matching.numTaskqueueReadPartitions=1 \
-    --dynamic-config-value matching.numTaskqueueWritePartitions=1 \
+    "${dynamic[@]}" \
     --search-attribute SupportStatus=Keyword --search-attribute CustomerId=Keyword \
     --search-attribute EscalationReason=Keyword --search-attribute TurnCount=Int
 }
