@@ -56,13 +56,19 @@ public final class SupportWorkers {
   }
 
   public static void register(WorkerFactory factory, Activities activities, int llmConcurrency) {
-    Worker conversations = factory.newWorker(TaskQueues.CONVERSATIONS);
+    // A turn's stages run one after another as local activities of the worker that runs the
+    // conversation, so its local activity slots are the turns it runs at once: capped, like the
+    // model calls they include, at SUPPORT_LLM_CONCURRENCY.
+    Worker conversations =
+        factory.newWorker(
+            TaskQueues.CONVERSATIONS,
+            WorkerOptions.newBuilder().setMaxConcurrentLocalActivityExecutionSize(llmConcurrency).build());
     conversations.registerWorkflowImplementationTypes(ConversationWorkflowImpl.class, EscalationWorkflowImpl.class);
-    // guard checks run as local activities, on the worker that runs the workflow
     conversations.registerActivitiesImplementations(
         activities.guard(), activities.retrieval(), activities.escalation(), activities.memory(),
-        activities.turnLog());
+        activities.turnLog(), activities.answer());
 
+    // model calls of turns that conversations begun before the version turn-in-one-task still make
     Worker llm =
         factory.newWorker(
             TaskQueues.LLM,

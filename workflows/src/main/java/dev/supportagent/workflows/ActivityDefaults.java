@@ -111,9 +111,9 @@ public final class ActivityDefaults {
           .setRetryOptions(RETRIEVAL_RETRIES)
           .build();
 
-  /** Answer generation, on its own task queue so slow providers never starve conversations. */
   /**
-   * Model calls. The gateway inside the activity owns retries against providers (2 attempts per
+   * Model calls on the {@code support-llm} queue, as turns ran before the conversation's version
+   * {@code turn-in-one-task} (see {@link #ANSWER_LOCAL}). The gateway inside the activity owns retries against providers (2 attempts per
    * chain entry, then the next entry, offline last) and does not fail for a provider's errors, so
    * Temporal's second attempt is only for a lost worker or a timeout: the heartbeat (sent with the
    * streamed tokens, and before the first) notices a dead worker within 30 s.
@@ -124,13 +124,32 @@ public final class ActivityDefaults {
           .setStartToCloseTimeout(Duration.ofSeconds(60))
           .setScheduleToCloseTimeout(Duration.ofSeconds(150))
           .setHeartbeatTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(
-              RetryOptions.newBuilder()
-                  .setMaximumAttempts(2)
-                  .setInitialInterval(Duration.ofMillis(500))
-                  .setBackoffCoefficient(2.0)
-                  .setDoNotRetry(NON_RETRYABLE)
-                  .build())
+          .setRetryOptions(answerRetries())
+          .build();
+
+  /** Model calls' retries by Temporal, the same for the activity and the local activity. */
+  private static RetryOptions answerRetries() {
+    return RetryOptions.newBuilder()
+        .setMaximumAttempts(2)
+        .setInitialInterval(Duration.ofMillis(500))
+        .setBackoffCoefficient(2.0)
+        .setDoNotRetry(NON_RETRYABLE)
+        .build();
+  }
+
+  /**
+   * Model calls as a local activity on the conversation's worker (since the conversation's version
+   * {@code turn-in-one-task}): the whole turn then runs in the Update's one workflow task, with no
+   * dispatch through a task queue before the first token and no completion leg after the answer.
+   * The gateway's own retries and fallbacks are the same; a worker that dies mid-call loses the
+   * workflow task, and the turn runs again on another worker from its start (one reply still).
+   * Local activities cannot heartbeat: the workflow task's own heartbeat keeps a long call alive.
+   */
+  public static final LocalActivityOptions ANSWER_LOCAL =
+      LocalActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(60))
+          .setScheduleToCloseTimeout(Duration.ofSeconds(150))
+          .setRetryOptions(answerRetries())
           .build();
 
   /**

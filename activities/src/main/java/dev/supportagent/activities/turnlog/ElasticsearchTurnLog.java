@@ -11,6 +11,7 @@ import dev.supportagent.workflows.guard.GuardAction;
 import dev.supportagent.workflows.guard.ScanVerdict;
 import dev.supportagent.workflows.turnlog.TurnFeedback;
 import dev.supportagent.workflows.turnlog.TurnLogActivities;
+import dev.supportagent.workflows.turnlog.TurnLogBatch;
 import dev.supportagent.workflows.turnlog.TurnRecord;
 import java.io.IOException;
 import java.io.InputStream;
@@ -164,6 +165,12 @@ public final class ElasticsearchTurnLog implements TurnLogActivities {
     doc.put("turn_id", feedback.turnId());
     doc.put("feedback", rating);
     upsert(indexFor(feedback.turnAt()), documentId(feedback.conversationId(), feedback.turnId()), doc);
+  }
+
+  @Override
+  public void recordAll(TurnLogBatch batch) {
+    batch.turns().forEach(this::record);
+    batch.ratings().forEach(this::recordFeedback);
   }
 
   /** The document id of a turn: stable across retries, so a second write replaces the first. */

@@ -85,7 +85,8 @@ class GuardedTurnTest {
                 "SUPPORT_MODEL_FAST", "openai:gpt-test@" + model.baseUrl(),
                 "SUPPORT_MODEL_STRONG", "openai:gpt-test@" + model.baseUrl())))
             .build();
-    env.newWorker(TaskQueues.LLM).registerActivitiesImplementations(
+    // a turn answers as a local activity of the conversation's worker
+    conversations.registerActivitiesImplementations(
         new AnswerActivitiesImpl(
             new AnswerActivitiesImpl.Parts(
                 new OfflineAnswerer(), gateway, new TurnRouter(new TurnRouter.Budgets(0, 0), 0.70),

@@ -15,6 +15,9 @@ import java.util.Map;
  * @param provider who answered ({@code openai}, {@code anthropic}, {@code offline}), or null
  * @param attempts requests made to model providers for this reply
  * @param fallbacks model chain entries given up on before the one that answered, with reasons
+ * @param timeline when each step of the turn ended (epoch milliseconds, the workflow's clock, which
+ *     local activities move): {@code handler_started}, {@code input_check_done}, {@code
+ *     retrieval_done}, {@code generation_done}, {@code output_filter_done}; the steps a turn took
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record AgentReply(
@@ -35,11 +38,28 @@ public record AgentReply(
     Map<String, Long> stagesMs,
     String provider,
     int attempts,
-    List<String> fallbacks) {
+    List<String> fallbacks,
+    Map<String, Long> timeline) {
 
   public AgentReply {
     citations = citations == null ? List.of() : List.copyOf(citations);
     stagesMs = stagesMs == null ? Map.of() : stagesMs;
     fallbacks = fallbacks == null ? List.of() : List.copyOf(fallbacks);
+    timeline = timeline == null ? Map.of() : timeline;
+  }
+
+  public AgentReply(
+      String turnId, String messageId, String text, List<Citation> citations, boolean blocked,
+      boolean escalated, String reason, String model, String tier, String promptVersion, long tokensIn,
+      long tokensOut, double costUsd, long latencyMs, Map<String, Long> stagesMs, String provider,
+      int attempts, List<String> fallbacks) {
+    this(turnId, messageId, text, citations, blocked, escalated, reason, model, tier, promptVersion, tokensIn,
+        tokensOut, costUsd, latencyMs, stagesMs, provider, attempts, fallbacks, Map.of());
+  }
+
+  public AgentReply withTimeline(Map<String, Long> steps) {
+    return new AgentReply(turnId, messageId, text, citations, blocked, escalated, reason, model, tier,
+        promptVersion, tokensIn, tokensOut, costUsd, latencyMs, stagesMs, provider, attempts, fallbacks,
+        steps == null ? Map.of() : new java.util.LinkedHashMap<>(steps));
   }
 }

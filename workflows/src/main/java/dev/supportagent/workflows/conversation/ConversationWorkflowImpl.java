@@ -30,11 +30,13 @@ import dev.supportagent.workflows.retrieval.RetrievalRequest;
 import dev.supportagent.workflows.retrieval.RetrievalResult;
 import dev.supportagent.workflows.turnlog.TurnFeedback;
 import dev.supportagent.workflows.turnlog.TurnLogActivities;
+import dev.supportagent.workflows.turnlog.TurnLogBatch;
 import dev.supportagent.workflows.turnlog.TurnRecord;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -47,6 +49,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 public class ConversationWorkflowImpl implements ConversationWorkflow {
@@ -103,6 +106,18 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   /** Version 1: retrieval runs as a local activity, without a task queue round trip. */
   static final String LOCAL_RETRIEVAL = "local-retrieval";
 
+  /**
+   * Version 1: a turn runs in the Update's one workflow task. The answer is a local activity (no
+   * dispatch to {@code support-llm} and back), and the turn log is written in batches once the
+   * conversation is quiet for {@link #TURN_LOG_QUIET} (or {@link #TURN_LOG_BATCH} records are
+   * waiting), not by an activity per turn whose completion the next turn would queue behind.
+   */
+  static final String TURN_IN_ONE_TASK = "turn-in-one-task";
+  /** How long a conversation is quiet before its waiting turn log records are written. */
+  static final Duration TURN_LOG_QUIET = Duration.ofSeconds(1);
+  /** Records that are written at once, quiet or not. */
+  static final int TURN_LOG_BATCH = 20;
+
   /** Replies in a row the passages barely support that hand the conversation over. */
   static final int LOW_GROUNDING_BEFORE_ESCALATION = 2;
   /** Below this grounding score (0 to 1) a reply counts as poorly supported. */
@@ -123,6 +138,8 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       Workflow.newLocalActivityStub(RetrievalActivities.class, ActivityDefaults.RETRIEVAL_LOCAL);
   private final AnswerActivities answerer =
       Workflow.newActivityStub(AnswerActivities.class, ActivityDefaults.ANSWER);
+  private final AnswerActivities localAnswerer =
+      Workflow.newLocalActivityStub(AnswerActivities.class, ActivityDefaults.ANSWER_LOCAL);
   private final MemoryActivities memory =
       Workflow.newActivityStub(MemoryActivities.class, ActivityDefaults.MEMORY);
   private final TurnLogActivities turnLog =
@@ -130,10 +147,18 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   /** Turn log writes scheduled and not finished yet, by document (conversation turn). */
   private final Map<String, TurnRecord> pendingTurns = new LinkedHashMap<>();
   private final Map<String, TurnFeedback> pendingRatings = new LinkedHashMap<>();
+  /** Turn log records not scheduled yet ({@link #TURN_IN_ONE_TASK}): the next batch. */
+  private final List<TurnRecord> unloggedTurns = new ArrayList<>();
+  private final List<TurnFeedback> unloggedRatings = new ArrayList<>();
   /** Summaries of the customer's recent earlier conversations, newest first. */
   private List<String> earlierConversations = List.of();
   /** Set once the start has read them (or chosen not to): turns wait for it. */
   private boolean memoryRead;
+  /**
+   * Set by the first turn at {@link #TURN_IN_ONE_TASK} or later: from then on the main loop cancels
+   * the timer of a wait that ended early, so that no stale timer fires later into a turn's task.
+   */
+  private boolean oneTaskTurns;
 
   private String conversationId;
   private String customerId;
@@ -204,7 +229,18 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
         Workflow.continueAsNew(start.continued(carry()));
       }
       long seen = activityTick;
-      boolean woke = Workflow.await(idle, () -> status == ConversationStatus.CLOSED || activityTick != seen);
+      if (unlogged() > 0) {
+        // the turn log's next batch: written once nothing happened for a moment, or when full
+        boolean busy =
+            awaitOrCancelTimer(TURN_LOG_QUIET, () -> status == ConversationStatus.CLOSED || activityTick != seen
+                || unlogged() >= TURN_LOG_BATCH);
+        if (!busy || unlogged() >= TURN_LOG_BATCH) {
+          flushTurnLog();
+        }
+        continue;
+      }
+      Supplier<Boolean> wake = () -> status == ConversationStatus.CLOSED || activityTick != seen;
+      boolean woke = oneTaskTurns ? awaitOrCancelTimer(idle, wake) : Workflow.await(idle, wake);
       // a conversation with a person is not idle: the agent's timers run in the escalation
       if (!woke && messagesInFlight.isEmpty() && status != ConversationStatus.ESCALATED) {
         if (turnCount > 0) {
@@ -257,7 +293,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     activityTick++;
     try {
       TurnFacts facts = new TurnFacts();
-      AgentReply reply = answer(turn, ++turnCount, facts);
+      AgentReply reply = answer(turn, ++turnCount, facts).withTimeline(facts.timeline);
       remember(turn.messageId(), reply);
       Workflow.upsertTypedSearchAttributes(TURN_COUNT.valueSet((long) turnCount));
       if (Workflow.getVersion(TURN_LOG, Workflow.DEFAULT_VERSION, 1) >= 1) {
@@ -290,13 +326,19 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     String turnId = "turn-" + number;
     long started = Workflow.currentTimeMillis();
     Map<String, Long> stages = new LinkedHashMap<>();
+    facts.mark("handler_started");
 
     InputCheckResult input =
         guard.checkInput(new InputCheckRequest(conversationId, turnId, turn.text()));
     stages.put("input_check", input.durationMs());
+    facts.mark("input_check_done");
     facts.question = input.text();
     facts.inputVerdicts = input.verdicts();
     boolean escalation = Workflow.getVersion(HUMAN_ESCALATION, Workflow.DEFAULT_VERSION, 1) >= 1;
+    // asked after the input check, as the versions before it are: asked earlier, it would let the
+    // main loop's timer take its id before the check's in histories recorded without it
+    boolean oneTask = Workflow.getVersion(TURN_IN_ONE_TASK, Workflow.DEFAULT_VERSION, 1) >= 1;
+    oneTaskTurns |= oneTask;
     if (escalation && status == ConversationStatus.ESCALATED && input.action() != GuardAction.BLOCK) {
       append(turnId, "user", input.text(), List.of());
       Workflow.newExternalWorkflowStub(EscalationWorkflow.class, escalationId).customerMessage(input.text());
@@ -325,15 +367,17 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
           Workflow.getVersion(LOCAL_RETRIEVAL, Workflow.DEFAULT_VERSION, 1) >= 1 ? localRetrieval : retrieval;
       found = retriever.retrieve(new RetrievalRequest(conversationId, turnId, input.text(), context, TOP_K));
       stages.put("retrieval", found.durationMs());
+      facts.mark("retrieval_done");
       facts.passages = found.passages();
       facts.kbVersion = found.kbVersion();
       generated =
-          answerer.generate(
+          (oneTask ? localAnswerer : answerer).generate(
               new AnswerRequest(
                   conversationId, turnId, input.text(), found.passages(), found.relevant(),
                   turn.messageId(), earlierMessages(), modelFailuresInARow, found.kbVersion(),
                   found.bestScore(), earlierConversations));
       stages.put("generation", generated.durationMs());
+      facts.mark("generation_done");
       modelFailuresInARow = generated.fallbacks().isEmpty() ? 0 : modelFailuresInARow + 1;
     } catch (ActivityFailure e) {
       modelFailuresInARow++;
@@ -356,6 +400,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
                 conversationId, turnId, generated.text(), customerMessages(),
                 found.passages().stream().map(Passage::text).toList()));
     stages.put("output_filter", filtered.durationMs());
+    facts.mark("output_filter_done");
     facts.outputVerdicts = filtered.verdicts();
     facts.groundingScore = generated.groundingScore();
     if (escalation && lowGroundingInARow >= LOW_GROUNDING_BEFORE_ESCALATION) {
@@ -493,9 +538,15 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     String earlier = ratings.put(feedback.turnId(), feedback.rating());
     if (Workflow.getVersion(TURN_LOG, Workflow.DEFAULT_VERSION, 1) >= 1) {
       String at = Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString();
-      writeToTurnLog(
+      TurnFeedback rating =
           new TurnFeedback(conversationId, feedback.turnId(), turnTime(feedback.turnId()), feedback.rating(),
-              feedback.comment(), at));
+              feedback.comment(), at);
+      if (Workflow.getVersion(TURN_IN_ONE_TASK, Workflow.DEFAULT_VERSION, 1) >= 1) {
+        unloggedRatings.add(rating);
+        activityTick++;
+      } else {
+        writeToTurnLog(rating);
+      }
     }
     if ("down".equals(feedback.rating()) && !"down".equals(earlier)) {
       negativeFeedback++;
@@ -570,14 +621,23 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
         generated == null ? List.of() : generated.fallbacks());
   }
 
-  /** What a turn learnt on its way, for the turn log. */
+  /** What a turn learnt on its way, for the turn log and the reply's timeline. */
   private static final class TurnFacts {
+    /**
+     * When each step ended, in epoch milliseconds of the workflow's clock, which a local activity's
+     * completion moves to its own time: one clock with the API's and the activities' (same host).
+     */
+    final Map<String, Long> timeline = new LinkedHashMap<>();
     String question;
     List<ScanVerdict> inputVerdicts = List.of();
     List<Passage> passages = List.of();
     String kbVersion;
     List<ScanVerdict> outputVerdicts = List.of();
     Double groundingScore;
+
+    void mark(String step) {
+      timeline.put(step, Workflow.currentTimeMillis());
+    }
   }
 
   /**
@@ -611,7 +671,53 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
             reply.tier(), reply.promptVersion(), reply.tokensIn(), reply.tokensOut(), reply.costUsd(),
             reply.latencyMs(), reply.stagesMs(), reply.attempts(), reply.fallbacks(), facts.kbVersion,
             facts.groundingScore);
-    writeToTurnLog(record);
+    if (Workflow.getVersion(TURN_IN_ONE_TASK, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      unloggedTurns.add(record);
+    } else {
+      writeToTurnLog(record);
+    }
+  }
+
+  /**
+   * {@link Workflow#await(Duration, Supplier)} whose timer is cancelled when the condition comes
+   * first (that one leaves it to fire later, a workflow task of its own). True when the condition
+   * holds, false when the time ran out.
+   */
+  private static boolean awaitOrCancelTimer(Duration timeout, Supplier<Boolean> condition) {
+    List<Promise<Void>> timer = new ArrayList<>(1);
+    CancellationScope scope = Workflow.newCancellationScope(() -> timer.add(Workflow.newTimer(timeout)));
+    scope.run();
+    Workflow.await(() -> timer.get(0).isCompleted() || condition.get());
+    if (!timer.get(0).isCompleted()) {
+      scope.cancel();
+    }
+    return condition.get();
+  }
+
+  private int unlogged() {
+    return unloggedTurns.size() + unloggedRatings.size();
+  }
+
+  /**
+   * Schedules the waiting turn log records as one write (turns before ratings) and goes on without
+   * waiting, like {@link #writeToTurnLog(TurnRecord)}: they are pending until it is done.
+   */
+  private void flushTurnLog() {
+    if (unlogged() == 0) {
+      return;
+    }
+    List<TurnRecord> turns = List.copyOf(unloggedTurns);
+    List<TurnFeedback> rated = List.copyOf(unloggedRatings);
+    unloggedTurns.clear();
+    unloggedRatings.clear();
+    turns.forEach(r -> pendingTurns.put(r.turnId(), r));
+    rated.forEach(r -> pendingRatings.put(r.turnId(), r));
+    settle(
+        Async.procedure(turnLog::recordAll, new TurnLogBatch(turns, rated)),
+        () -> {
+          turns.forEach(r -> pendingTurns.remove(r.turnId(), r));
+          rated.forEach(r -> pendingRatings.remove(r.turnId(), r));
+        });
   }
 
   /**
@@ -642,6 +748,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
 
   /** Gives turn log writes still in flight a little time before the run ends (none: no wait, no timer). */
   private void drainTurnLog() {
+    flushTurnLog();
     if (!pendingTurns.isEmpty() || !pendingRatings.isEmpty()) {
       Workflow.await(TURN_LOG_DRAIN, () -> pendingTurns.isEmpty() && pendingRatings.isEmpty());
     }
@@ -658,8 +765,14 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       replies.put(id, repliesByMessageId.get(id));
     }
     return new ConversationCarry(
-        turnCount, escalations, modelFailuresInARow, summary, kept, replies, List.copyOf(pendingTurns.values()),
-        List.copyOf(pendingRatings.values()));
+        turnCount, escalations, modelFailuresInARow, summary, kept, replies,
+        concat(pendingTurns.values(), unloggedTurns), concat(pendingRatings.values(), unloggedRatings));
+  }
+
+  private static <T> List<T> concat(java.util.Collection<T> first, List<T> second) {
+    List<T> all = new ArrayList<>(first);
+    all.addAll(second);
+    return List.copyOf(all);
   }
 
   private void restore(ConversationCarry carry) {

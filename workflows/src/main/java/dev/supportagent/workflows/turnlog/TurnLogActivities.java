@@ -19,4 +19,8 @@ public interface TurnLogActivities {
   /** Adds the customer's rating of a turn's reply to its record (created if the turn is not stored yet). */
   @ActivityMethod
   void recordFeedback(TurnFeedback feedback);
+
+  /** Stores a batch: its turns first, then its ratings, each as {@link #record} and {@link #recordFeedback} do. */
+  @ActivityMethod
+  void recordAll(TurnLogBatch batch);
 }

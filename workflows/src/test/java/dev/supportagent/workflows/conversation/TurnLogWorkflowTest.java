@@ -92,6 +92,38 @@ class TurnLogWorkflowTest {
   }
 
   @Test
+  void should_write_turns_in_quick_succession_as_one_batch_once_the_conversation_is_quiet() throws Exception {
+    ConversationWorkflow wf = start();
+
+    for (int i = 1; i <= 4; i++) {
+      send(wf, "m-" + i, "Can I get a refund? " + i);
+    }
+    // no turn waits for the log: nothing is written while the turns come
+    assertTrue(testEnv.turnLog.records.size() < 4);
+
+    await(() -> testEnv.turnLog.records.size() == 4);
+    assertTrue(testEnv.turnLog.batches.get() < 4, "four turns in " + testEnv.turnLog.batches.get() + " writes");
+    assertEquals(List.of("turn-1", "turn-2", "turn-3", "turn-4"),
+        testEnv.turnLog.records.stream().map(TurnRecord::turnId).toList());
+  }
+
+  @Test
+  void should_give_each_reply_the_timeline_of_its_steps_in_order() {
+    ConversationWorkflow wf = start();
+
+    AgentReply reply = send(wf, "m-1", "Can I get a refund?");
+
+    assertEquals(
+        List.of("handler_started", "input_check_done", "retrieval_done", "generation_done", "output_filter_done"),
+        List.copyOf(reply.timeline().keySet()));
+    long previous = 0;
+    for (long at : reply.timeline().values()) {
+      assertTrue(at >= previous, reply.timeline().toString());
+      previous = at;
+    }
+  }
+
+  @Test
   void should_record_blocked_and_handed_over_turns_with_their_reasons() throws Exception {
     ConversationWorkflow wf = start();
 

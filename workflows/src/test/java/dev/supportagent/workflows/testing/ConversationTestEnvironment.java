@@ -40,7 +40,8 @@ public final class ConversationTestEnvironment implements AutoCloseable {
     env.registerSearchAttribute("TurnCount", IndexedValueType.INDEXED_VALUE_TYPE_INT);
     Worker conversations = env.newWorker(TaskQueues.CONVERSATIONS);
     conversations.registerWorkflowImplementationTypes(ConversationWorkflowImpl.class, EscalationWorkflowImpl.class);
-    conversations.registerActivitiesImplementations(activities.guard, activities.retrieval, escalations, memory, turnLog);
+    conversations.registerActivitiesImplementations(
+        activities.guard, activities.retrieval, escalations, memory, turnLog, activities.answer);
     env.newWorker(TaskQueues.LLM).registerActivitiesImplementations(activities.answer);
     Worker ingestion = env.newWorker(TaskQueues.INGEST);
     ingestion.registerWorkflowImplementationTypes(KnowledgeIngestionWorkflowImpl.class);

@@ -2,6 +2,7 @@ package dev.supportagent.workflows.testing;
 
 import dev.supportagent.workflows.turnlog.TurnFeedback;
 import dev.supportagent.workflows.turnlog.TurnLogActivities;
+import dev.supportagent.workflows.turnlog.TurnLogBatch;
 import dev.supportagent.workflows.turnlog.TurnRecord;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
@@ -17,6 +18,8 @@ public final class FakeTurnLog implements TurnLogActivities {
 
   public final List<TurnRecord> records = new CopyOnWriteArrayList<>();
   public final List<TurnFeedback> feedback = new CopyOnWriteArrayList<>();
+  /** Batches written ({@link #recordAll}). */
+  public final java.util.concurrent.atomic.AtomicInteger batches = new java.util.concurrent.atomic.AtomicInteger();
   public volatile boolean failing;
   private volatile CountDownLatch gate = new CountDownLatch(0);
 
@@ -38,6 +41,13 @@ public final class FakeTurnLog implements TurnLogActivities {
   public void recordFeedback(TurnFeedback rating) {
     pass();
     feedback.add(rating);
+  }
+
+  @Override
+  public void recordAll(TurnLogBatch batch) {
+    batches.incrementAndGet();
+    batch.turns().forEach(this::record);
+    batch.ratings().forEach(this::recordFeedback);
   }
 
   private void pass() {
