@@ -7,7 +7,6 @@ import dev.supportagent.workflows.conversation.UserTurn;
 import io.javalin.http.Context;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowUpdateException;
-import io.temporal.client.WorkflowUpdateHandle;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -35,6 +35,8 @@ final class AnswerEventStream {
 
   private static final Logger log = LoggerFactory.getLogger(AnswerEventStream.class);
   static final Duration POLL = Duration.ofMillis(250);
+  /** How long one read waits for the first entry; short, so a refusal is seen soon after it comes. */
+  static final Duration FIRST_POLL = Duration.ofMillis(50);
   static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
 
   private final Context ctx;
@@ -52,29 +54,31 @@ final class AnswerEventStream {
     this.streams = streams;
   }
 
+  /**
+   * Sends the message ({@code send} waits for the reply) and relays its answer stream meanwhile.
+   * Nothing is written until the workflow has taken the message: its first stream entry, or its
+   * reply; a refusal before that (a closed conversation, a bad message) is a problem+json response.
+   * The send does not wait for the Update's acceptance first: a turn runs in one workflow task,
+   * which reports the acceptance only with the reply.
+   */
   void relay(
       String conversationId,
       UserTurn turn,
-      Supplier<WorkflowUpdateHandle<AgentReply>> start,
+      Supplier<AgentReply> send,
       Function<WorkflowUpdateException, ApiException> translate,
       Consumer<AgentReply> done)
       throws IOException {
-    WorkflowUpdateHandle<AgentReply> handle;
-    try {
-      handle = start.get();
-    } catch (WorkflowUpdateException e) {
-      throw translate.apply(e);
-    } catch (WorkflowNotFoundException e) {
-      throw ApiException.conflict("the conversation is closed");
-    }
-    CompletableFuture<AgentReply> result = handle.getResultAsync();
-    if (result.isCompletedExceptionally()) {
-      // refused by the workflow's validator (a closed conversation): a problem, not a stream
+    CompletableFuture<AgentReply> result = CompletableFuture.supplyAsync(send, SENDS);
+    List<AnswerStreamReader.Event> first = firstEntries(conversationId, turn.messageId(), result);
+    if (first.isEmpty() && result.isCompletedExceptionally()) {
       try {
         result.join();
-      } catch (java.util.concurrent.CompletionException e) {
+      } catch (CompletionException e) {
         if (e.getCause() instanceof WorkflowUpdateException u) {
           throw translate.apply(u);
+        }
+        if (e.getCause() instanceof WorkflowNotFoundException) {
+          throw ApiException.conflict("the conversation is closed");
         }
       }
     }
@@ -82,7 +86,16 @@ final class AnswerEventStream {
     ctx.header("Cache-Control", "no-cache");
     ctx.header("X-Accel-Buffering", "no");
     out = ctx.res().getOutputStream();
-    String after = relayTokens(conversationId, turn.messageId(), result);
+    String after = null;
+    boolean finished = false;
+    for (AnswerStreamReader.Event e : first) {
+      write(e);
+      after = e.position();
+      finished = AnswerStreams.DONE.equals(e.type());
+    }
+    if (!finished) {
+      after = relayTokens(conversationId, turn.messageId(), result, after);
+    }
     AgentReply reply;
     try {
       reply = result.get();
@@ -99,18 +112,66 @@ final class AnswerEventStream {
       return;
     }
     relayAvailable(conversationId, turn.messageId(), after);
-    event("reply", Map.of("reply", reply));
+    event("reply", replyEvent.apply(reply));
     done.accept(reply);
   }
 
-  /** Relays stream entries until the reply is ready; returns the position read up to (null: none). */
-  private String relayTokens(String conversationId, String messageId, CompletableFuture<AgentReply> result)
+  /** The sends waiting for their replies while their streams are relayed (daemon threads). */
+  private static final java.util.concurrent.ExecutorService SENDS =
+      java.util.concurrent.Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "answer-stream-send");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /** What the reply event carries; the reply alone unless told otherwise. */
+  private Function<AgentReply, Object> replyEvent = reply -> Map.of("reply", reply);
+
+  AnswerEventStream withReplyEvent(Function<AgentReply, Object> body) {
+    this.replyEvent = body;
+    return this;
+  }
+
+  /** The stream's first entries, or none once the reply (or a refusal) came first. */
+  private List<AnswerStreamReader.Event> firstEntries(
+      String conversationId, String messageId, CompletableFuture<AgentReply> result) {
+    while (!result.isDone()) {
+      if (streaming) {
+        try {
+          List<AnswerStreamReader.Event> events = streams.read(conversationId, messageId, null, FIRST_POLL);
+          if (!events.isEmpty()) {
+            return events;
+          }
+          continue;
+        } catch (RuntimeException e) {
+          log.warn("answer stream unreadable, waiting for the reply only: {}", e.toString());
+          streaming = false;
+        }
+      }
+      try {
+        result.get(POLL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException | ExecutionException e) {
+        // not yet, or failed: the caller looks
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return List.of();
+      }
+    }
+    return List.of();
+  }
+
+  /**
+   * Relays stream entries after {@code after} until the answer's done entry or the reply; returns
+   * the position read up to. After the done entry it only waits for the reply.
+   */
+  private String relayTokens(
+      String conversationId, String messageId, CompletableFuture<AgentReply> result, String after)
       throws IOException {
-    String after = null;
     long lastWrite = System.nanoTime();
     while (!result.isDone()) {
       if (!streaming) {
-        sleep(POLL);
+        awaitReply(result, POLL);
       } else {
         try {
           List<AnswerStreamReader.Event> events = streams.read(conversationId, messageId, after, POLL);
@@ -118,6 +179,10 @@ final class AnswerEventStream {
             write(e);
             after = e.position();
             lastWrite = System.nanoTime();
+            if (AnswerStreams.DONE.equals(e.type())) {
+              // the filtered reply follows the answer's end within a workflow task
+              awaitReply(result, KEEP_ALIVE);
+            }
           }
         } catch (RuntimeException e) {
           // the reply still comes, whole, at the end: only the live tokens are lost
@@ -131,6 +196,16 @@ final class AnswerEventStream {
       }
     }
     return after;
+  }
+
+  private static void awaitReply(CompletableFuture<AgentReply> result, Duration atMost) {
+    try {
+      result.get(atMost.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException | ExecutionException e) {
+      // not yet, or failed: the caller looks
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Entries appended between the last read and the reply (the last sentence, usually). */
@@ -172,13 +247,5 @@ final class AnswerEventStream {
   private void send(String text) throws IOException {
     out.write(text.getBytes(StandardCharsets.UTF_8));
     out.flush();
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -47,7 +47,8 @@ public final class ConversationController {
 
   record MessageRequest(String messageId, String text) {}
 
-  record MessageResponse(AgentReply reply) {}
+  /** The reply, and where the turn's time went ({@link TurnTimeline}). */
+  record MessageResponse(AgentReply reply, Map<String, Long> timeline) {}
 
   record CloseBody(String reason) {}
 
@@ -113,6 +114,7 @@ public final class ConversationController {
 
   public void sendMessage(Context ctx) throws java.io.IOException {
     long started = System.nanoTime();
+    TurnTimeline timeline = new TurnTimeline(ctx.attribute(RequestTracing.RECEIVED_AT));
     String id = ctx.pathParam("id");
     MessageRequest body = body(ctx, MessageRequest.class);
     if (body.text() == null || body.text().isBlank()) {
@@ -137,7 +139,14 @@ public final class ConversationController {
     UserTurn turn = new UserTurn(messageId, body.text());
     if (wantsEventStream(ctx)) {
       AnswerEventStream stream = new AnswerEventStream(ctx, json, streams);
-      stream.relay(id, turn, () -> ConversationClient.startMessage(temporal, id, turn),
+      stream.withReplyEvent(reply -> {
+        if (stream.firstTokenAt() != 0) {
+          timeline.mark("api_first_token", System.currentTimeMillis() - (System.nanoTime() - stream.firstTokenAt()) / 1_000_000);
+        }
+        return new MessageResponse(reply, timeline.complete(reply));
+      });
+      timeline.mark("api_update_sent");
+      stream.relay(id, turn, () -> ConversationClient.sendMessage(temporal, id, turn),
           ConversationController::translate,
           reply -> {
             metrics.recordTurn(System.nanoTime() - started, reply);
@@ -148,6 +157,7 @@ public final class ConversationController {
       return;
     }
     AgentReply reply;
+    timeline.mark("api_update_sent");
     try {
       reply = ConversationClient.sendMessage(temporal, id, turn);
     } catch (WorkflowUpdateException e) {
@@ -155,8 +165,9 @@ public final class ConversationController {
     } catch (WorkflowNotFoundException e) {
       throw ApiException.conflict("the conversation is closed");
     }
+    timeline.mark("api_update_returned");
     metrics.recordTurn(System.nanoTime() - started, reply);
-    ctx.json(new MessageResponse(reply));
+    ctx.json(new MessageResponse(reply, timeline.complete(reply)));
   }
 
   private static boolean wantsEventStream(Context ctx) {

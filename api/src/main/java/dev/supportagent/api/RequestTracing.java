@@ -13,6 +13,8 @@ final class RequestTracing {
 
   private static final String SPAN = "support.span";
   private static final String SCOPE = "support.scope";
+  /** When the request reached the API (epoch milliseconds), before authentication. */
+  static final String RECEIVED_AT = "support.receivedAt";
   private static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
   private static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
   private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
@@ -24,6 +26,7 @@ final class RequestTracing {
   }
 
   void start(Context ctx) {
+    ctx.attribute(RECEIVED_AT, System.currentTimeMillis());
     Span span =
         tracer
             .spanBuilder(ctx.method().name())

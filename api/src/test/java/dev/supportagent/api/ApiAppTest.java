@@ -143,6 +143,18 @@ class ApiAppTest {
     assertEquals("turn-1", r.get("turnId").asText());
     assertEquals("billing/refunds.md", r.get("citations").get(0).get("documentId").asText());
     assertTrue(r.get("latencyMs").asLong() >= 0);
+    // where the turn's time went, in time order: the API's steps around the workflow's
+    List<String> steps = new java.util.ArrayList<>();
+    long previous = 0;
+    for (var step : (Iterable<java.util.Map.Entry<String, JsonNode>>) reply.body().get("timeline")::fields) {
+      steps.add(step.getKey());
+      assertTrue(step.getValue().asLong() >= previous, reply.raw().body());
+      previous = step.getValue().asLong();
+    }
+    assertEquals("api_received", steps.get(0), steps.toString());
+    assertEquals("api_replied", steps.get(steps.size() - 1), steps.toString());
+    assertTrue(steps.containsAll(List.of("api_authorised", "api_update_sent", "handler_started", "input_check_done", "retrieval_done",
+        "generation_done", "output_filter_done", "api_update_returned")), steps.toString());
     assertEquals(200, transcript.status());
     assertEquals("ACTIVE", transcript.body().get("status").asText());
     assertEquals(2, transcript.body().get("transcript").size());
@@ -158,7 +170,8 @@ class ApiAppTest {
     Response first = call("POST", "/v1/conversations/" + id + "/messages", APP_KEY, "bob", body);
     Response second = call("POST", "/v1/conversations/" + id + "/messages", APP_KEY, "bob", body);
 
-    assertEquals(first.body(), second.body());
+    // the same reply; the timeline is the request's own
+    assertEquals(first.body().get("reply"), second.body().get("reply"));
     assertEquals(1, call("GET", "/v1/conversations/" + id, APP_KEY, "bob", null).body().get("turnCount").asInt());
   }
 
@@ -408,6 +421,9 @@ class ApiAppTest {
     assertEquals(List.of("token", "reset", "token", "reply"), names, r.body());
     assertEquals("Refunds are possible. ", data.get(2).get("text").asText());
     assertEquals("m-sse-1", data.get(3).get("reply").get("messageId").asText());
+    JsonNode timeline = data.get(3).get("timeline");
+    assertTrue(timeline.get("api_first_token").asLong() <= timeline.get("api_replied").asLong(), timeline.toString());
+    assertTrue(timeline.get("generation_done").asLong() >= timeline.get("retrieval_done").asLong(), timeline.toString());
     assertTrue(data.get(3).get("reply").get("text").asText().length() > 0);
     assertTrue(metricsText().matches("(?s).*\nsupport_turn_first_token_duration_seconds_count\\{[^}]*provider=\"[a-z_]+\",[^}]*tier=\"[a-z_]+\".*"),
         "time to first token, by provider and tier");

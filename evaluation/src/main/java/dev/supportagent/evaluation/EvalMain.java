@@ -26,7 +26,7 @@ public final class EvalMain {
 
   static final String USAGE =
       "usage: support-evaluation.jar SUBCOMMAND ...\n"
-          + "  bench turn [--turns N] [--warmup N] [--turns-per-conversation N]\n"
+          + "  bench turn [--turns N] [--warmup N] [--turns-per-conversation N] [--stream] [--timeline]\n"
           + "      runs turns against the running API (SUPPORT_API_URL, CUSTOMER_APP_KEY)\n"
           + "  bench models --provider-port P [--first-token-ms 300] [--turns N] [--gateway-calls N]\n"
           + "      [--fault-turns N] [--fail-rate 0.5] [--seed N]\n"

@@ -134,15 +134,19 @@ public class AnswerActivitiesImpl implements AnswerActivities {
     Runnable heartbeat = activity == null ? () -> {} : () -> activity.heartbeat(null);
     // holds the customer's raw values for this call only: see the class comment
     PlaceholderMapping mapping = new PlaceholderMapping();
+    AnswerStreamWriter.Sink sink =
+        request.messageId() == null
+            ? AnswerStreamWriter.Sink.NONE
+            : parts.streams().open(request.conversationId(), request.messageId());
     AnswerStreamWriter stream =
         new AnswerStreamWriter(
-            request.messageId() == null
-                ? AnswerStreamWriter.Sink.NONE
-                : parts.streams().open(request.conversationId(), request.messageId()),
+            sink,
             sentence -> parts.filter().filter(sentence, customerMessages(request), passageTexts(request)).text(),
             heartbeat,
             sentence -> Redactor.restore(sentence, mapping));
-    if (activity != null && activity.getInfo().getAttempt() > 1) {
+    // a retry, or the turn run again after its worker died (a local activity starts at attempt 1
+    // then): what the client was shown is void
+    if ((activity != null && activity.getInfo().getAttempt() > 1) || sink.hasEntries()) {
       stream.voidEarlierAttempt();
     }
 

@@ -25,6 +25,11 @@ public final class AnswerStreamWriter implements StreamListener {
   public interface Sink {
     void append(String type, String text);
 
+    /** Whether an earlier run of this answer already wrote to the stream. */
+    default boolean hasEntries() {
+      return false;
+    }
+
     Sink NONE = (type, text) -> {};
 
     /** The Redis stream of one customer message, kept {@link AnswerStreams#TTL}. */
@@ -41,6 +46,11 @@ public final class AnswerStreamWriter implements StreamListener {
             stream.expire(AnswerStreams.TTL);
             expirySet = true;
           }
+        }
+
+        @Override
+        public boolean hasEntries() {
+          return stream.size() > 0;
         }
       };
     }

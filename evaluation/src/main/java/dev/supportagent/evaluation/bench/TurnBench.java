@@ -24,6 +24,11 @@ import java.util.UUID;
  * {@code bench turn}: sends turns one after another through the running API and reports the turn
  * latency the client sees, each stage's share (as the workflow reports it), and what is left:
  * Temporal's part (scheduling, history, task round trips) plus HTTP.
+ *
+ * <p>{@code --stream} sends each message with {@code Accept: text/event-stream} and adds the time
+ * to the first {@code token} event. {@code --timeline} adds where each turn's time went, from one
+ * clock (the host's: the client, the API and the workflow's steps are on the same machine): the
+ * reply's {@code timeline} between the client's send and its receipt, step by step.
  */
 public final class TurnBench {
 
@@ -45,19 +50,24 @@ public final class TurnBench {
   private final int turns;
   private final int warmup;
   private final int turnsPerConversation;
+  private final boolean stream;
+  private final boolean timeline;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final ObjectMapper json = new ObjectMapper();
 
-  TurnBench(URI api, String key, int turns, int warmup, int turnsPerConversation) {
+  TurnBench(URI api, String key, int turns, int warmup, int turnsPerConversation, boolean stream, boolean timeline) {
     this.api = api;
     this.key = key;
     this.turns = turns;
     this.warmup = warmup;
     this.turnsPerConversation = turnsPerConversation;
+    this.stream = stream;
+    this.timeline = timeline;
   }
 
   public static TurnBench fromArgs(String[] args, Map<String, String> env) {
-    Options options = Options.parse(args, Set.of("--turns", "--warmup", "--turns-per-conversation"));
+    Options options =
+        Options.parse(args, Set.of("--turns", "--warmup", "--turns-per-conversation"), Set.of("--stream", "--timeline"));
     String url = env.getOrDefault("SUPPORT_API_URL", "http://127.0.0.1:7070");
     String key = env.get("CUSTOMER_APP_KEY");
     if (key == null || key.isBlank()) {
@@ -68,13 +78,17 @@ public final class TurnBench {
         key,
         options.integer("--turns", 200, 1),
         options.integer("--warmup", 10, 0),
-        options.integer("--turns-per-conversation", 5, 1));
+        options.integer("--turns-per-conversation", 5, 1),
+        options.flag("--stream"),
+        options.flag("--timeline"));
   }
 
   public String run() throws IOException, InterruptedException {
     List<Double> totals = new ArrayList<>();
     List<Double> temporal = new ArrayList<>();
+    List<Double> firstTokens = new ArrayList<>();
     Map<String, List<Double>> stages = new TreeMap<>();
+    Map<String, List<Double>> steps = new java.util.LinkedHashMap<>();
     String customer = null;
     String conversation = null;
     for (int i = 0; i < warmup + turns; i++) {
@@ -84,13 +98,21 @@ public final class TurnBench {
         conversation = startConversation(customer);
       }
       String question = QUESTIONS.get(i % QUESTIONS.size());
+      long sentAt = System.currentTimeMillis();
       long start = System.nanoTime();
-      JsonNode reply = send(customer, conversation, question).path("reply");
+      Sent sent = stream ? streamed(customer, conversation, question) : send(customer, conversation, question);
       double totalMs = (System.nanoTime() - start) / 1e6;
       if (i < warmup) {
         continue;
       }
+      JsonNode reply = sent.body().path("reply");
       totals.add(totalMs);
+      if (sent.firstTokenNanos() != 0) {
+        firstTokens.add((sent.firstTokenNanos() - start) / 1e6);
+      }
+      if (timeline) {
+        addSteps(steps, sentAt, sentAt + Math.round(totalMs), sent.body().path("timeline"));
+      }
       double stageSum = 0;
       var fields = reply.path("stagesMs").fields();
       while (fields.hasNext()) {
@@ -107,10 +129,87 @@ public final class TurnBench {
     ObjectNode byStage = out.putObject("stages_ms");
     stages.forEach((k, v) -> byStage.set(k, Stats.latency(v)));
     out.set("temporal_and_http_ms", Stats.latency(temporal));
+    if (stream) {
+      out.put("streamed", true);
+      out.set("first_token_ms", Stats.latency(firstTokens));
+    }
+    if (timeline) {
+      var rows = out.putArray("timeline_ms");
+      steps.forEach((step, values) -> {
+        ObjectNode row = Stats.latency(values);
+        row.put("n", values.size());
+        rows.addObject().put("step", step).setAll(row);
+      });
+      System.err.print(timelineTable(steps));
+    }
     ObjectNode machine = out.putObject("machine");
     machine.put("cores", Runtime.getRuntime().availableProcessors());
     machine.put("memory_gib", Math.round(totalMemoryGib() * 10) / 10.0);
     return json.writeValueAsString(out);
+  }
+
+  /** A reply's body, and when its first token came (System.nanoTime; 0 when not streamed). */
+  record Sent(JsonNode body, long firstTokenNanos) {}
+
+  /**
+   * The intervals between a turn's consecutive marks, in time order, each named {@code from →
+   * to}: the client's send, the reply's timeline, the client's receipt. Marks are whole
+   * milliseconds of the host's clock.
+   */
+  static void addSteps(Map<String, List<Double>> steps, long sentAt, long receivedAt, JsonNode marks) {
+    List<Map.Entry<String, Long>> ordered = new ArrayList<>();
+    ordered.add(Map.entry("client_sent", sentAt));
+    marks.fields().forEachRemaining(f -> ordered.add(Map.entry(f.getKey(), f.getValue().asLong())));
+    ordered.add(Map.entry("client_received", receivedAt));
+    ordered.sort(Map.Entry.comparingByValue()); // stable: equal times keep the reply's order
+    for (int i = 1; i < ordered.size(); i++) {
+      String step = ordered.get(i - 1).getKey() + " → " + ordered.get(i).getKey();
+      steps.computeIfAbsent(step, k -> new ArrayList<>())
+          .add((double) (ordered.get(i).getValue() - ordered.get(i - 1).getValue()));
+    }
+  }
+
+  /** The timeline as a table for people: each step's p50 and p95 and how many turns had it. */
+  static String timelineTable(Map<String, List<Double>> steps) {
+    StringBuilder t = new StringBuilder(String.format("%-50s %8s %8s %6s%n", "step", "p50 ms", "p95 ms", "n"));
+    steps.forEach((step, v) -> t.append(String.format("%-50s %8.1f %8.1f %6d%n", step,
+        Stats.percentile(v, 0.50), Stats.percentile(v, 0.95), v.size())));
+    return t.toString();
+  }
+
+  private Sent streamed(String customer, String conversation, String text) throws IOException, InterruptedException {
+    HttpRequest request =
+        request(customer, "/v1/conversations/" + conversation + "/messages",
+            Map.of("messageId", UUID.randomUUID().toString(), "text", text))
+            .header("Accept", "text/event-stream")
+            .build();
+    HttpResponse<java.util.stream.Stream<String>> response =
+        http.send(request, HttpResponse.BodyHandlers.ofLines());
+    long firstToken = 0;
+    JsonNode body = null;
+    String event = null;
+    try (java.util.stream.Stream<String> lines = response.body()) {
+      if (response.statusCode() != 200) {
+        throw new IOException("POST messages answered " + response.statusCode() + ": " + String.join("\n", lines.toList()));
+      }
+      for (String line : (Iterable<String>) lines::iterator) {
+        if (line.startsWith("event: ")) {
+          event = line.substring(7);
+        } else if (line.startsWith("data: ")) {
+          if ("token".equals(event) && firstToken == 0) {
+            firstToken = System.nanoTime();
+          } else if ("reply".equals(event)) {
+            body = json.readTree(line.substring(6));
+          } else if ("error".equals(event)) {
+            throw new IOException("the stream ended with an error: " + line);
+          }
+        }
+      }
+    }
+    if (body == null) {
+      throw new IOException("the stream ended without a reply event");
+    }
+    return new Sent(body, firstToken);
   }
 
   private String startConversation(String customer) throws IOException, InterruptedException {
@@ -118,30 +217,34 @@ public final class TurnBench {
     return created.path("conversationId").asText();
   }
 
-  private JsonNode send(String customer, String conversation, String text)
+  private Sent send(String customer, String conversation, String text)
       throws IOException, InterruptedException {
-    return post(
-        customer,
-        "/v1/conversations/" + conversation + "/messages",
-        Map.of("messageId", UUID.randomUUID().toString(), "text", text),
-        200);
+    return new Sent(
+        post(
+            customer,
+            "/v1/conversations/" + conversation + "/messages",
+            Map.of("messageId", UUID.randomUUID().toString(), "text", text),
+            200),
+        0);
   }
 
   private JsonNode post(String customer, String path, Object body, int expected)
       throws IOException, InterruptedException {
-    HttpRequest request =
-        HttpRequest.newBuilder(api.resolve(path))
-            .timeout(Duration.ofSeconds(60))
-            .header("Authorization", "Bearer " + key)
-            .header("X-Customer-Id", customer)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
-            .build();
+    HttpRequest request = request(customer, path, body).build();
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != expected) {
       throw new IOException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
     }
     return json.readTree(response.body());
+  }
+
+  private HttpRequest.Builder request(String customer, String path, Object body) throws IOException {
+    return HttpRequest.newBuilder(api.resolve(path))
+        .timeout(Duration.ofSeconds(60))
+        .header("Authorization", "Bearer " + key)
+        .header("X-Customer-Id", customer)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
   }
 
   private static double totalMemoryGib() {

@@ -19,15 +19,6 @@ public final class ConversationClient {
     return start(client, conversationId, turn, WorkflowUpdateStage.COMPLETED).getResult();
   }
 
-  /**
-   * Sends a message like {@link #sendMessage} but returns once the workflow has accepted it, so the
-   * caller can stream the answer while it is generated; the handle's result is the reply.
-   */
-  public static WorkflowUpdateHandle<AgentReply> startMessage(
-      WorkflowClient client, String conversationId, UserTurn turn) {
-    return start(client, conversationId, turn, WorkflowUpdateStage.ACCEPTED);
-  }
-
   private static WorkflowUpdateHandle<AgentReply> start(
       WorkflowClient client, String conversationId, UserTurn turn, WorkflowUpdateStage stage) {
     return client
