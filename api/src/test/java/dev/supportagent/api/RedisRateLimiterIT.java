@@ -44,4 +44,18 @@ class RedisRateLimiterIT {
     assertFalse(new RedisRateLimiter(redis, prefix).tryAcquire("key:a", 3).allowed(), "shared through Redis");
     assertTrue(limiter.tryAcquire("key:a", 10).allowed(), "a raised limit takes effect at once");
   }
+
+  @Test
+  void should_set_the_rate_again_when_redis_lost_the_limiter() {
+    String prefix = "it:" + UUID.randomUUID() + ":";
+    RedisRateLimiter limiter = new RedisRateLimiter(redis, prefix);
+    assertTrue(limiter.tryAcquire("key:a", 2).allowed());
+
+    // as after a flush or a restart of Redis: the limiter's keys are gone
+    assertTrue(redis.getKeys().deleteByPattern("*" + prefix + "*") > 0);
+
+    assertTrue(limiter.tryAcquire("key:a", 2).allowed(), "a fresh limiter, its rate set again");
+    assertTrue(limiter.tryAcquire("key:a", 2).allowed());
+    assertFalse(limiter.tryAcquire("key:a", 2).allowed(), "and its limit holds");
+  }
 }

@@ -82,6 +82,24 @@ public final class ActivityDefaults {
                   .build())
           .build();
 
+  /**
+   * The customer's memory read as a local activity (since the conversation's version {@code
+   * local-memory-read}): the start's first workflow task reads it, so a first message sent right
+   * after the start does not wait for an activity's dispatch and completion. Same limits as {@link
+   * #MEMORY}.
+   */
+  public static final LocalActivityOptions MEMORY_LOCAL =
+      LocalActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(5))
+          .setScheduleToCloseTimeout(Duration.ofSeconds(20))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setMaximumAttempts(3)
+                  .setInitialInterval(Duration.ofMillis(200))
+                  .setDoNotRetry(NON_RETRYABLE)
+                  .build())
+          .build();
+
   /** Retrieval's retries, the same as an activity and as a local activity. */
   private static final RetryOptions RETRIEVAL_RETRIES =
       RetryOptions.newBuilder()

@@ -118,6 +118,9 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   /** Records that are written at once, quiet or not. */
   static final int TURN_LOG_BATCH = 20;
 
+  /** Version 1: the start reads the customer's memory as a local activity, in its first task. */
+  static final String LOCAL_MEMORY_READ = "local-memory-read";
+
   /** Replies in a row the passages barely support that hand the conversation over. */
   static final int LOW_GROUNDING_BEFORE_ESCALATION = 2;
   /** Below this grounding score (0 to 1) a reply counts as poorly supported. */
@@ -142,6 +145,8 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       Workflow.newLocalActivityStub(AnswerActivities.class, ActivityDefaults.ANSWER_LOCAL);
   private final MemoryActivities memory =
       Workflow.newActivityStub(MemoryActivities.class, ActivityDefaults.MEMORY);
+  private final MemoryActivities localMemory =
+      Workflow.newLocalActivityStub(MemoryActivities.class, ActivityDefaults.MEMORY_LOCAL);
   private final TurnLogActivities turnLog =
       Workflow.newActivityStub(TurnLogActivities.class, ActivityDefaults.TURN_LOG);
   /** Turn log writes scheduled and not finished yet, by document (conversation turn). */
@@ -206,8 +211,9 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     }
     boolean remembers = Workflow.getVersion(CUSTOMER_MEMORY, Workflow.DEFAULT_VERSION, 1) >= 1;
     if (remembers) {
+      boolean readLocally = Workflow.getVersion(LOCAL_MEMORY_READ, Workflow.DEFAULT_VERSION, 1) >= 1;
       try {
-        earlierConversations = memory.recentSummaries(customerId);
+        earlierConversations = (readLocally ? localMemory : memory).recentSummaries(customerId);
       } catch (ActivityFailure e) {
         log.warn("customer memory unavailable for {}: {}", conversationId, failureType(e));
       }
