@@ -54,7 +54,7 @@ class EscalationRestartIT {
 
   /** A worker on a queue of its own, serving the conversation and escalation workflows. */
   record RunningWorker(WorkflowServiceStubs service, WorkerFactory factory) {
-    static RunningWorker start(String queue, RedissonClient redis) {
+    static RunningWorker start(String queue, RedissonClient redis, Object... moreActivities) {
       WorkflowServiceStubs service =
           WorkflowServiceStubs.newServiceStubs(
               WorkflowServiceStubsOptions.newBuilder().setTarget(IntegrationEnv.temporalAddress()).build());
@@ -71,6 +71,9 @@ class EscalationRestartIT {
               r -> new RetrievalResult(List.of(), false, "none", 0),
           new RedisEscalationActivities(redis, new ObjectMapper(), null),
           new RedisCustomerMemory(redis));
+      if (moreActivities.length > 0) {
+        worker.registerActivitiesImplementations(moreActivities);
+      }
       factory.start();
       return new RunningWorker(service, factory);
     }
