@@ -53,6 +53,8 @@ import org.redisson.config.Config;
  *       delay, is what the stack adds. It is split at the provider: from the POST to the model
  *       request (API, Temporal, input check, retrieval, the answer activity's start) and from the
  *       provider's first token to the client (gateway, sentence hold-back, Redis stream, SSE relay).
+ *       Less the input check's and retrieval's own times too, it is the orchestration's part
+ *       ({@code added_orchestration_ms}).
  *   <li><b>gateway</b>: in this process, {@link ModelGateway#generate} with the Redis circuit
  *       breaker, as the worker builds it, against the same request sent with a bare JDK HttpClient
  *       to the same server, interleaved; the difference per pair is the gateway's overhead (chain
@@ -176,6 +178,7 @@ public final class ModelsBench {
     List<Double> relay = new ArrayList<>();
     List<Double> reply = new ArrayList<>();
     List<Double> retrieval = new ArrayList<>();
+    List<Double> orchestration = new ArrayList<>();
     int withoutModel = 0;
     Conversations conversations = new Conversations();
     for (int i = 0; i < warmup + turns; i++) {
@@ -199,6 +202,9 @@ public final class ModelsBench {
       relay.add(ms(turn.firstTokenNanos() - model.firstTokenNanos()));
       reply.add(ms(turn.replyNanos() - turn.startNanos()));
       retrieval.add(turn.reply().path("stagesMs").path("retrieval").asDouble());
+      // what is left of the added time once the stages before the model are taken out
+      orchestration.add(toFirst - delayMs - turn.reply().path("stagesMs").path("input_check").asDouble()
+          - turn.reply().path("stagesMs").path("retrieval").asDouble());
     }
     ObjectNode node = json.createObjectNode();
     node.put("n", ttft.size());
@@ -206,6 +212,7 @@ public final class ModelsBench {
     node.put("provider_first_token_delay_ms", firstToken.toMillis());
     node.set("first_token_ms", Stats.latency(ttft));
     node.set("added_ms", Stats.latency(added));
+    node.set("added_orchestration_ms", Stats.latency(orchestration));
     node.set("post_to_model_request_ms", Stats.latency(beforeModel));
     node.set("retrieval_ms", Stats.latency(retrieval));
     node.set("provider_first_token_ms", Stats.latency(providerFirst));
