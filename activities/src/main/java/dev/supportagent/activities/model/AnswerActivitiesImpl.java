@@ -30,6 +30,8 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -122,11 +124,13 @@ public class AnswerActivitiesImpl implements AnswerActivities {
     if (request.question() == null || request.question().isBlank()) {
       throw FailureType.INVALID_REQUEST.failure("question must not be empty");
     }
-    var timed = timer.time("generation", () -> answer(request));
-    return timed.value().withDuration(timed.durationMs());
+    Map<String, Long> steps = new LinkedHashMap<>();
+    steps.put("answer_started", System.currentTimeMillis());
+    var timed = timer.time("generation", () -> answer(request, steps));
+    return timed.value().withDuration(timed.durationMs()).withTimeline(steps);
   }
 
-  private GeneratedAnswer answer(AnswerRequest request) {
+  private GeneratedAnswer answer(AnswerRequest request, Map<String, Long> steps) {
     ActivityExecutionContext activity = activityContext();
     // the first heartbeat is a blocking call to Temporal (3 to 5 ms): it waits for the first
     // sentence, already appended to the stream by then, rather than delay the model's request; the
@@ -187,11 +191,15 @@ public class AnswerActivitiesImpl implements AnswerActivities {
               request.question(), request.conversation(), request.passages(), request.relevant());
           return offlineAnswer[0].text();
         };
+    steps.put("model_called", System.currentTimeMillis());
     GatewayResponse response =
         route.tier() == null
             ? parts.gateway().generateOffline(ModelTier.FAST, gatewayRequest, offline, stream)
             : parts.gateway().generate(route.tier(), gatewayRequest, offline, stream);
     stream.finish();
+    if (stream.firstTokenAt() != 0) {
+      steps.put("first_token_streamed", stream.firstTokenAt());
+    }
 
     ModelCall call = response.call();
     metrics.record(call, route.label());

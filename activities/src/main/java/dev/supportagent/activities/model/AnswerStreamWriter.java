@@ -65,6 +65,7 @@ public final class AnswerStreamWriter implements StreamListener {
   /** Masks personal data in a sentence before it leaves (the same rule as the final reply's). */
   private final UnaryOperator<String> mask;
   private final Runnable heartbeat;
+  private long firstTokenAt;
   private final UnaryOperator<String> restore;
   private final StringBuilder held = new StringBuilder();
 
@@ -130,6 +131,14 @@ public final class AnswerStreamWriter implements StreamListener {
 
   private void emit(String text) {
     sink.append(AnswerStreams.TOKEN, mask.apply(restore.apply(text)));
+    if (firstTokenAt == 0) {
+      firstTokenAt = System.currentTimeMillis();
+    }
     heartbeat.run();
+  }
+
+  /** When the first token went to the stream (epoch milliseconds); 0 before. */
+  public long firstTokenAt() {
+    return firstTokenAt;
   }
 }

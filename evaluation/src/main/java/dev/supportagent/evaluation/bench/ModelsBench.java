@@ -179,6 +179,7 @@ public final class ModelsBench {
     List<Double> reply = new ArrayList<>();
     List<Double> retrieval = new ArrayList<>();
     List<Double> orchestration = new ArrayList<>();
+    Map<String, List<Double>> steps = new java.util.LinkedHashMap<>();
     int withoutModel = 0;
     Conversations conversations = new Conversations();
     for (int i = 0; i < warmup + turns; i++) {
@@ -202,6 +203,8 @@ public final class ModelsBench {
       relay.add(ms(turn.firstTokenNanos() - model.firstTokenNanos()));
       reply.add(ms(turn.replyNanos() - turn.startNanos()));
       retrieval.add(turn.reply().path("stagesMs").path("retrieval").asDouble());
+      TurnBench.addSteps(steps, turn.sentAt(), turn.sentAt() + Math.round(ms(turn.replyNanos() - turn.startNanos())),
+          turn.timeline());
       // what is left of the added time once the stages before the model are taken out
       orchestration.add(toFirst - delayMs - turn.reply().path("stagesMs").path("input_check").asDouble()
           - turn.reply().path("stagesMs").path("retrieval").asDouble());
@@ -218,6 +221,10 @@ public final class ModelsBench {
     node.set("provider_first_token_ms", Stats.latency(providerFirst));
     node.set("provider_token_to_client_ms", Stats.latency(relay));
     node.set("reply_ms", Stats.latency(reply));
+    var rows = node.putArray("timeline_ms");
+    steps.forEach((step, values) -> rows.addObject().put("step", step).put("n", values.size())
+        .setAll(Stats.latency(values)));
+    System.err.print(TurnBench.timelineTable(steps));
     return node;
   }
 
@@ -428,11 +435,13 @@ public final class ModelsBench {
    * @param replyNanos the {@code reply} event (or the end of the stream)
    * @param reply the reply, null when an {@code error} event or status came instead
    * @param requests the provider requests made during the turn, in arrival order
+   * @param sentAt the POST's time, epoch milliseconds
+   * @param timeline the reply event's timeline (missing when there was none)
    */
   record Turn(long startNanos, long firstTokenNanos, long replyNanos, JsonNode reply, int resets,
-      List<Served> requests) {
+      List<Served> requests, long sentAt, JsonNode timeline) {
     Turn withRequests(List<Served> made) {
-      return new Turn(startNanos, firstTokenNanos, replyNanos, reply, resets, made);
+      return new Turn(startNanos, firstTokenNanos, replyNanos, reply, resets, made, sentAt, timeline);
     }
   }
 
@@ -466,11 +475,13 @@ public final class ModelsBench {
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build();
+    long sentAt = System.currentTimeMillis();
     long start = System.nanoTime();
     HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
     long firstToken = 0;
     int resets = 0;
     JsonNode reply = null;
+    JsonNode timeline = json.missingNode();
     String event = null;
     try (Stream<String> lines = response.body()) {
       if (response.statusCode() != 200) {
@@ -485,12 +496,15 @@ public final class ModelsBench {
           } else if ("reset".equals(event)) {
             resets++;
           } else if ("reply".equals(event)) {
-            reply = json.readTree(line.substring(6)).path("reply");
+            JsonNode replyEvent = json.readTree(line.substring(6));
+            reply = replyEvent.path("reply");
+            timeline = replyEvent.path("timeline");
           }
         }
       }
     }
-    return new Turn(start, firstToken, System.nanoTime(), reply, resets, List.of());
+    long end = System.nanoTime();
+    return new Turn(start, firstToken, end, reply, resets, List.of(), sentAt, timeline);
   }
 
   private String startConversation(String customer) throws IOException, InterruptedException {

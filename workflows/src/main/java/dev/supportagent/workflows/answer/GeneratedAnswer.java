@@ -3,6 +3,7 @@ package dev.supportagent.workflows.answer;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.supportagent.workflows.conversation.Citation;
 import java.util.List;
+import java.util.Map;
 
 /**
  * @param declined the answerer found nothing to answer from and said so
@@ -28,11 +29,21 @@ public record GeneratedAnswer(
     String provider,
     int attempts,
     List<String> fallbacks,
-    Double groundingScore) {
+    Double groundingScore,
+    Map<String, Long> timeline) {
 
   public GeneratedAnswer {
     citations = citations == null ? List.of() : List.copyOf(citations);
     fallbacks = fallbacks == null ? List.of() : List.copyOf(fallbacks);
+    timeline = timeline == null ? Map.of() : timeline;
+  }
+
+  public GeneratedAnswer(
+      String text, List<Citation> citations, boolean declined, String model, String tier,
+      String promptVersion, long tokensIn, long tokensOut, double costUsd, long durationMs,
+      String provider, int attempts, List<String> fallbacks, Double groundingScore) {
+    this(text, citations, declined, model, tier, promptVersion, tokensIn, tokensOut, costUsd, durationMs,
+        provider, attempts, fallbacks, groundingScore, Map.of());
   }
 
   public GeneratedAnswer(
@@ -53,12 +64,23 @@ public record GeneratedAnswer(
   public GeneratedAnswer withGrounding(Double score) {
     return new GeneratedAnswer(
         text, citations, declined, model, tier, promptVersion, tokensIn, tokensOut, costUsd, durationMs,
-        provider, attempts, fallbacks, score);
+        provider, attempts, fallbacks, score, timeline);
   }
 
   public GeneratedAnswer withDuration(long ms) {
     return new GeneratedAnswer(
         text, citations, declined, model, tier, promptVersion, tokensIn, tokensOut, costUsd, ms,
-        provider, attempts, fallbacks, groundingScore);
+        provider, attempts, fallbacks, groundingScore, timeline);
+  }
+
+  /**
+   * With the answer's own steps (epoch milliseconds, the worker's clock): {@code answer_started},
+   * {@code model_called} (the gateway asked), {@code first_token_streamed} (the first sentence
+   * appended to the answer stream).
+   */
+  public GeneratedAnswer withTimeline(Map<String, Long> steps) {
+    return new GeneratedAnswer(
+        text, citations, declined, model, tier, promptVersion, tokensIn, tokensOut, costUsd, durationMs,
+        provider, attempts, fallbacks, groundingScore, steps == null ? Map.of() : new java.util.LinkedHashMap<>(steps));
   }
 }

@@ -383,6 +383,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
                   turn.messageId(), earlierMessages(), modelFailuresInARow, found.kbVersion(),
                   found.bestScore(), earlierConversations));
       stages.put("generation", generated.durationMs());
+      facts.timeline.putAll(generated.timeline());
       facts.mark("generation_done");
       modelFailuresInARow = generated.fallbacks().isEmpty() ? 0 : modelFailuresInARow + 1;
     } catch (ActivityFailure e) {
