@@ -144,7 +144,8 @@ public final class TurnBench {
     return json.readTree(response.body());
   }
 
-  private static double totalMemoryGib() {
+  /** The machine's memory from /proc/meminfo; 0 where there is none. */
+  static double totalMemoryGib() {
     try {
       String meminfo = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/meminfo"));
       long kb = Arrays.stream(meminfo.split("\n")).filter(l -> l.startsWith("MemTotal:"))
