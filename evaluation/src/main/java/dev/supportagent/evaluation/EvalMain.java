@@ -5,6 +5,7 @@ import dev.supportagent.evaluation.bench.IngestBench;
 import dev.supportagent.evaluation.bench.ModelsBench;
 import dev.supportagent.evaluation.bench.OutputGuardBench;
 import dev.supportagent.evaluation.bench.RetrievalScaleBench;
+import dev.supportagent.evaluation.bench.TemporalBench;
 import dev.supportagent.evaluation.bench.TurnBench;
 import dev.supportagent.evaluation.cache.CacheSuite;
 import dev.supportagent.evaluation.canary.CanarySuite;
@@ -28,6 +29,12 @@ public final class EvalMain {
       "usage: support-evaluation.jar SUBCOMMAND ...\n"
           + "  bench turn [--turns N] [--warmup N] [--turns-per-conversation N] [--stream] [--timeline]\n"
           + "      runs turns against the running API (SUPPORT_API_URL, CUSTOMER_APP_KEY)\n"
+          + "  bench temporal [--scenario NAME]... [--work realistic|none] [--updates 200] [--warmup 20]\n"
+          + "        [--updates-per-workflow 20]\n"
+          + "      Update latency of each workflow shape on the running Temporal server (TEMPORAL_ADDRESS), with\n"
+          + "      workers in this process on fresh task queues; scenarios update, update-local-activity,\n"
+          + "      update-activity-eager, update-activity-no-eager, update-activity-other-queue, turn-before,\n"
+          + "      turn-local, turn-eager (default all)\n"
           + "  bench models --provider-port P [--first-token-ms 300] [--turns N] [--gateway-calls N]\n"
           + "      [--fault-turns N] [--fail-rate 0.5] [--seed N]\n"
           + "      serves a fake model provider on P, to which the running worker's model tiers point;\n"
@@ -97,6 +104,8 @@ public final class EvalMain {
           String[] options = rest.length == 0 ? rest : Arrays.copyOfRange(rest, 1, rest.length);
           if (rest.length > 0 && rest[0].equals("turn")) {
             System.out.println(TurnBench.fromArgs(options, env).run());
+          } else if (rest.length > 0 && rest[0].equals("temporal")) {
+            System.out.println(TemporalBench.fromArgs(options, env).run());
           } else if (rest.length > 0 && rest[0].equals("models")) {
             System.out.println(ModelsBench.fromArgs(options, env).run());
           } else if (rest.length > 0 && rest[0].equals("retrieval")) {
@@ -108,7 +117,7 @@ public final class EvalMain {
           } else if (rest.length > 0 && rest[0].equals("input-guard")) {
             System.out.println(InputGuardBench.fromArgs(options, env).run());
           } else {
-            throw new UsageException("bench needs a suite: turn, retrieval, ingest, models, input-guard or output-guard");
+            throw new UsageException("bench needs a suite: turn, temporal, retrieval, ingest, models, input-guard or output-guard");
           }
           return 0;
         case "answers":

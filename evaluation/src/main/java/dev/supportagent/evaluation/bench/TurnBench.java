@@ -247,7 +247,8 @@ public final class TurnBench {
         .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
   }
 
-  private static double totalMemoryGib() {
+  /** The machine's memory from /proc/meminfo; 0 where there is none. */
+  static double totalMemoryGib() {
     try {
       String meminfo = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/meminfo"));
       long kb = Arrays.stream(meminfo.split("\n")).filter(l -> l.startsWith("MemTotal:"))
