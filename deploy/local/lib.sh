@@ -366,10 +366,17 @@ TEMPORAL_DYNAMIC_CONFIG=(
   history.outboundProcessorMaxPollRPS=1000
   system.enableActivityEagerExecution=true
 )
+# SQLite in write-ahead-log mode, synced at checkpoints: a commit survives the
+# server process being killed or restarted (its DB file kept), not a power cut
+# of the machine; it saves a sync per write (about 2 ms an Update here).
+TEMPORAL_SQLITE_PRAGMAS=(journal_mode=wal synchronous=normal)
 start_temporal() {
   local ui=(--headless) dynamic=() value
   for value in "${TEMPORAL_DYNAMIC_CONFIG[@]}" ${SUPPORT_TEMPORAL_DYNAMIC_CONFIG:-}; do
     dynamic+=(--dynamic-config-value "$value")
+  done
+  for value in "${TEMPORAL_SQLITE_PRAGMAS[@]}"; do
+    dynamic+=(--sqlite-pragma "$value")
   done
   [[ -n $(port TEMPORAL_UI_PORT) ]] && ui=(--ui-port "$(port TEMPORAL_UI_PORT)")
   log "starting Temporal on 127.0.0.1:$(port TEMPORAL_PORT)"

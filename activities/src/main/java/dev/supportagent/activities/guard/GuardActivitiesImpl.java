@@ -35,7 +35,7 @@ public class GuardActivitiesImpl implements GuardActivities {
       log.info("input guard {} conversation {} {}: {}", result.action(), request.conversationId(),
           request.turnId(), describe(result));
     }
-    return result.withDuration(timed.durationMs());
+    return result.withTiming(timed.durationMs(), timed.endedAtMs());
   }
 
   @Override
@@ -44,7 +44,7 @@ public class GuardActivitiesImpl implements GuardActivities {
         timer.time(
             "output_filter",
             () -> outputFilter.filter(request.text(), request.customerMessages(), request.passages()));
-    return timed.value().withDuration(timed.durationMs());
+    return timed.value().withTiming(timed.durationMs(), timed.endedAtMs());
   }
 
   private static String describe(InputCheckResult result) {

@@ -90,7 +90,8 @@ public class ElasticsearchRetrievalActivitiesImpl implements RetrievalActivities
     int k = Math.max(1, Math.min(MAX_TOP_K, request.topK()));
     var timed = timer.time("retrieval", () -> search(request, k));
     RetrievalResult r = timed.value();
-    return new RetrievalResult(r.passages(), r.relevant(), r.kbVersion(), timed.durationMs(), r.bestScore());
+    return new RetrievalResult(
+        r.passages(), r.relevant(), r.kbVersion(), timed.durationMs(), r.bestScore(), timed.endedAtMs());
   }
 
   private RetrievalResult search(RetrievalRequest request, int k) {

@@ -39,8 +39,8 @@ public final class StageTimer {
             .build();
   }
 
-  /** The result of a timed stage and how long it took. */
-  public record Timed<T>(T value, long durationMs) {}
+  /** The result of a timed stage, how long it took, and when it ended (epoch milliseconds). */
+  public record Timed<T>(T value, long durationMs, long endedAtMs) {}
 
   /** Runs {@code work}, records its duration under {@code stage}, and returns both. */
   public <T> Timed<T> time(String stage, Supplier<T> work) {
@@ -48,7 +48,7 @@ public final class StageTimer {
     Span span = tracer.spanBuilder("support.stage " + stage).setAttribute(STAGE, stage).startSpan();
     try (Scope ignored = span.makeCurrent()) {
       T value = work.get();
-      return new Timed<>(value, (System.nanoTime() - start) / 1_000_000);
+      return new Timed<>(value, (System.nanoTime() - start) / 1_000_000, System.currentTimeMillis());
     } catch (RuntimeException e) {
       span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
       throw e;

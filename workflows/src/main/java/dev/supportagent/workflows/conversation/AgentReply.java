@@ -15,9 +15,11 @@ import java.util.Map;
  * @param provider who answered ({@code openai}, {@code anthropic}, {@code offline}), or null
  * @param attempts requests made to model providers for this reply
  * @param fallbacks model chain entries given up on before the one that answered, with reasons
- * @param timeline when each step of the turn ended (epoch milliseconds, the workflow's clock, which
- *     local activities move): {@code handler_started}, {@code input_check_done}, {@code
- *     retrieval_done}, {@code generation_done}, {@code output_filter_done}; the steps a turn took
+ * @param timeline when each step of the turn ended (epoch milliseconds): {@code handler_started} (the
+ *     workflow task's start, the server's clock), {@code input_check_done}, {@code retrieval_done},
+ *     {@code answer_started}, {@code model_called}, {@code first_token_streamed}, {@code
+ *     generation_done}, {@code output_filter_done} (the worker's clock, as each stage reports it);
+ *     the steps a turn took
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record AgentReply(

@@ -337,7 +337,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     InputCheckResult input =
         guard.checkInput(new InputCheckRequest(conversationId, turnId, turn.text()));
     stages.put("input_check", input.durationMs());
-    facts.mark("input_check_done");
+    facts.mark("input_check_done", input.endedAtMs());
     facts.question = input.text();
     facts.inputVerdicts = input.verdicts();
     boolean escalation = Workflow.getVersion(HUMAN_ESCALATION, Workflow.DEFAULT_VERSION, 1) >= 1;
@@ -373,7 +373,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
           Workflow.getVersion(LOCAL_RETRIEVAL, Workflow.DEFAULT_VERSION, 1) >= 1 ? localRetrieval : retrieval;
       found = retriever.retrieve(new RetrievalRequest(conversationId, turnId, input.text(), context, TOP_K));
       stages.put("retrieval", found.durationMs());
-      facts.mark("retrieval_done");
+      facts.mark("retrieval_done", found.endedAtMs());
       facts.passages = found.passages();
       facts.kbVersion = found.kbVersion();
       generated =
@@ -384,7 +384,8 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
                   found.bestScore(), earlierConversations));
       stages.put("generation", generated.durationMs());
       facts.timeline.putAll(generated.timeline());
-      facts.mark("generation_done");
+      facts.mark("generation_done", generated.timeline().getOrDefault("answer_ended", 0L));
+      facts.timeline.remove("answer_ended");
       modelFailuresInARow = generated.fallbacks().isEmpty() ? 0 : modelFailuresInARow + 1;
     } catch (ActivityFailure e) {
       modelFailuresInARow++;
@@ -407,7 +408,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
                 conversationId, turnId, generated.text(), customerMessages(),
                 found.passages().stream().map(Passage::text).toList()));
     stages.put("output_filter", filtered.durationMs());
-    facts.mark("output_filter_done");
+    facts.mark("output_filter_done", filtered.endedAtMs());
     facts.outputVerdicts = filtered.verdicts();
     facts.groundingScore = generated.groundingScore();
     if (escalation && lowGroundingInARow >= LOW_GROUNDING_BEFORE_ESCALATION) {
@@ -631,8 +632,10 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   /** What a turn learnt on its way, for the turn log and the reply's timeline. */
   private static final class TurnFacts {
     /**
-     * When each step ended, in epoch milliseconds of the workflow's clock, which a local activity's
-     * completion moves to its own time: one clock with the API's and the activities' (same host).
+     * When each step ended, in epoch milliseconds: the handler's start is the workflow's clock (the
+     * server's time of the workflow task), each stage's end the worker's clock as the stage's
+     * result says (the workflow's clock does not see the time between a local activity's end and
+     * the next one's start); on one host, one clock with the API's.
      */
     final Map<String, Long> timeline = new LinkedHashMap<>();
     String question;
@@ -644,6 +647,11 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
 
     void mark(String step) {
       timeline.put(step, Workflow.currentTimeMillis());
+    }
+
+    /** {@code step} at {@code at} as a result reported it; the workflow's clock when it did not. */
+    void mark(String step, long at) {
+      timeline.put(step, at > 0 ? at : Workflow.currentTimeMillis());
     }
   }
 

@@ -12,7 +12,7 @@ import java.util.List;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record InputCheckResult(
-    GuardAction action, String text, String reason, long durationMs, List<ScanVerdict> verdicts) {
+    GuardAction action, String text, String reason, long durationMs, List<ScanVerdict> verdicts, long endedAtMs) {
 
   public InputCheckResult {
     verdicts = verdicts == null ? List.of() : List.copyOf(verdicts);
@@ -22,7 +22,17 @@ public record InputCheckResult(
     this(action, text, reason, durationMs, List.of());
   }
 
+  public InputCheckResult(
+      GuardAction action, String text, String reason, long durationMs, List<ScanVerdict> verdicts) {
+    this(action, text, reason, durationMs, verdicts, 0);
+  }
+
   public InputCheckResult withDuration(long ms) {
-    return new InputCheckResult(action, text, reason, ms, verdicts);
+    return new InputCheckResult(action, text, reason, ms, verdicts, endedAtMs);
+  }
+
+  /** With how long the check took and when it ended (epoch milliseconds, the worker's clock). */
+  public InputCheckResult withTiming(long ms, long endedAt) {
+    return new InputCheckResult(action, text, reason, ms, verdicts, endedAt);
   }
 }

@@ -10,7 +10,8 @@ import java.util.List;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record OutputFilterResult(
-    GuardAction action, String text, List<String> maskedTypes, long durationMs, List<ScanVerdict> verdicts) {
+    GuardAction action, String text, List<String> maskedTypes, long durationMs, List<ScanVerdict> verdicts,
+    long endedAtMs) {
 
   public OutputFilterResult {
     maskedTypes = maskedTypes == null ? List.of() : List.copyOf(maskedTypes);
@@ -21,7 +22,17 @@ public record OutputFilterResult(
     this(action, text, maskedTypes, durationMs, List.of());
   }
 
+  public OutputFilterResult(
+      GuardAction action, String text, List<String> maskedTypes, long durationMs, List<ScanVerdict> verdicts) {
+    this(action, text, maskedTypes, durationMs, verdicts, 0);
+  }
+
   public OutputFilterResult withDuration(long ms) {
-    return new OutputFilterResult(action, text, maskedTypes, ms, verdicts);
+    return new OutputFilterResult(action, text, maskedTypes, ms, verdicts, endedAtMs);
+  }
+
+  /** With how long the filter took and when it ended (epoch milliseconds, the worker's clock). */
+  public OutputFilterResult withTiming(long ms, long endedAt) {
+    return new OutputFilterResult(action, text, maskedTypes, ms, verdicts, endedAt);
   }
 }

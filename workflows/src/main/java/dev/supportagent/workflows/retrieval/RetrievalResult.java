@@ -13,10 +13,16 @@ import java.util.List;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RetrievalResult(
-    List<Passage> passages, boolean relevant, String kbVersion, long durationMs, double bestScore) {
+    List<Passage> passages, boolean relevant, String kbVersion, long durationMs, double bestScore,
+    long endedAtMs) {
 
   public RetrievalResult {
     passages = passages == null ? List.of() : List.copyOf(passages);
+  }
+
+  public RetrievalResult(
+      List<Passage> passages, boolean relevant, String kbVersion, long durationMs, double bestScore) {
+    this(passages, relevant, kbVersion, durationMs, bestScore, 0);
   }
 
   public RetrievalResult(List<Passage> passages, boolean relevant, String kbVersion, long durationMs) {
