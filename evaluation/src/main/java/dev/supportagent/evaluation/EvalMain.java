@@ -27,7 +27,7 @@ public final class EvalMain {
 
   static final String USAGE =
       "usage: support-evaluation.jar SUBCOMMAND ...\n"
-          + "  bench turn [--turns N] [--warmup N] [--turns-per-conversation N] [--stream] [--timeline]\n"
+          + "  bench turn [--turns N] [--warmup N (100)] [--turns-per-conversation N] [--stream] [--timeline]\n"
           + "      runs turns against the running API (SUPPORT_API_URL, CUSTOMER_APP_KEY)\n"
           + "  bench temporal [--scenario NAME]... [--work realistic|none] [--updates 200] [--warmup 20]\n"
           + "        [--updates-per-workflow 20]\n"

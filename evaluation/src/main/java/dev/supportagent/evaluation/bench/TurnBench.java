@@ -77,7 +77,7 @@ public final class TurnBench {
         URI.create(url),
         key,
         options.integer("--turns", 200, 1),
-        options.integer("--warmup", 10, 0),
+        options.integer("--warmup", 100, 0),
         options.integer("--turns-per-conversation", 5, 1),
         options.flag("--stream"),
         options.flag("--timeline"));
