@@ -55,11 +55,8 @@ class EscalationRestartIT {
   /** A worker on a queue of its own, serving the conversation and escalation workflows. */
   record RunningWorker(WorkflowServiceStubs service, WorkerFactory factory) {
     static RunningWorker start(String queue, RedissonClient redis, Object... moreActivities) {
-      WorkflowServiceStubs service =
-          WorkflowServiceStubs.newServiceStubs(
-              WorkflowServiceStubsOptions.newBuilder().setTarget(IntegrationEnv.temporalAddress()).build());
-      WorkflowClient client =
-          WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+      WorkflowServiceStubs service = connect();
+      WorkflowClient client = client(service);
       WorkerFactory factory = SupportWorkers.newFactory(client);
       Worker worker = factory.newWorker(queue);
       worker.registerWorkflowImplementationTypes(ConversationWorkflowImpl.class, EscalationWorkflowImpl.class);
@@ -85,6 +82,16 @@ class EscalationRestartIT {
     }
   }
 
+  /** A connection of its own to the integration tests' Temporal. */
+  static WorkflowServiceStubs connect() {
+    return WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget(IntegrationEnv.temporalAddress()).build());
+  }
+
+  static WorkflowClient client(WorkflowServiceStubs service) {
+    return WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+  }
+
   static boolean eventually(BooleanSupplier condition, int seconds) throws InterruptedException {
     for (int i = 0; i < seconds * 10 && !condition.getAsBoolean(); i++) {
       Thread.sleep(100);
@@ -96,11 +103,8 @@ class EscalationRestartIT {
   void should_keep_the_timers_and_the_agents_work_across_a_worker_restart() throws Exception {
     RedissonClient redis = ApiMain.redis(IntegrationEnv.redisUrl());
     String queue = "it-escalation-" + UUID.randomUUID();
-    WorkflowServiceStubs clientService =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(IntegrationEnv.temporalAddress()).build());
-    WorkflowClient client =
-        WorkflowClient.newInstance(clientService, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    WorkflowServiceStubs clientService = connect();
+    WorkflowClient client = client(clientService);
     RunningWorker first = RunningWorker.start(queue, redis);
     RunningWorker second = null;
     try {

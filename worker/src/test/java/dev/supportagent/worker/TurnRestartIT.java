@@ -19,10 +19,8 @@ import dev.supportagent.workflows.turnlog.TurnLogActivities;
 import dev.supportagent.workflows.turnlog.TurnLogBatch;
 import dev.supportagent.workflows.turnlog.TurnRecord;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -83,11 +81,8 @@ class TurnRestartIT {
   void should_answer_a_turn_once_when_its_worker_dies_mid_answer() throws Exception {
     RedissonClient redis = ApiMain.redis(IntegrationEnv.redisUrl());
     String queue = "it-turn-restart-" + UUID.randomUUID();
-    WorkflowServiceStubs clientService =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(IntegrationEnv.temporalAddress()).build());
-    WorkflowClient client =
-        WorkflowClient.newInstance(clientService, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    WorkflowServiceStubs clientService = EscalationRestartIT.connect();
+    WorkflowClient client = EscalationRestartIT.client(clientService);
     StuckAnswerer stuck = new StuckAnswerer();
     QuickAnswerer quick = new QuickAnswerer();
     EscalationRestartIT.RunningWorker first = EscalationRestartIT.RunningWorker.start(queue, redis, stuck, new NoTurnLog());

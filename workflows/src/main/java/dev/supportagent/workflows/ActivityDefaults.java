@@ -88,33 +88,20 @@ public final class ActivityDefaults {
    * after the start does not wait for an activity's dispatch and completion. Same limits as {@link
    * #MEMORY}.
    */
-  public static final LocalActivityOptions MEMORY_LOCAL =
-      LocalActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(5))
-          .setScheduleToCloseTimeout(Duration.ofSeconds(20))
-          .setRetryOptions(
-              RetryOptions.newBuilder()
-                  .setMaximumAttempts(3)
-                  .setInitialInterval(Duration.ofMillis(200))
-                  .setDoNotRetry(NON_RETRYABLE)
-                  .build())
-          .build();
-
-  /** Retrieval's retries, the same as an activity and as a local activity. */
-  private static final RetryOptions RETRIEVAL_RETRIES =
-      RetryOptions.newBuilder()
-          .setMaximumAttempts(3)
-          .setInitialInterval(Duration.ofMillis(200))
-          .setBackoffCoefficient(2.0)
-          .setDoNotRetry(NON_RETRYABLE)
-          .build();
+  public static final LocalActivityOptions MEMORY_LOCAL = local(MEMORY);
 
   /** Retrieval: embeds the query and searches Elasticsearch. Runs on the workflow's queue. */
   public static final ActivityOptions RETRIEVAL =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(10))
           .setScheduleToCloseTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(RETRIEVAL_RETRIES)
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setMaximumAttempts(3)
+                  .setInitialInterval(Duration.ofMillis(200))
+                  .setBackoffCoefficient(2.0)
+                  .setDoNotRetry(NON_RETRYABLE)
+                  .build())
           .build();
 
   /**
@@ -122,19 +109,15 @@ public final class ActivityDefaults {
    * same work without a round trip through the server's task queue, which cost 30 to 40 ms of
    * queueing each way on the local dev server. Same timeouts and retries as {@link #RETRIEVAL}.
    */
-  public static final LocalActivityOptions RETRIEVAL_LOCAL =
-      LocalActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(10))
-          .setScheduleToCloseTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(RETRIEVAL_RETRIES)
-          .build();
+  public static final LocalActivityOptions RETRIEVAL_LOCAL = local(RETRIEVAL);
 
   /**
    * Model calls on the {@code support-llm} queue, as turns ran before the conversation's version
-   * {@code turn-in-one-task} (see {@link #ANSWER_LOCAL}). The gateway inside the activity owns retries against providers (2 attempts per
-   * chain entry, then the next entry, offline last) and does not fail for a provider's errors, so
-   * Temporal's second attempt is only for a lost worker or a timeout: the heartbeat (sent with the
-   * streamed tokens, and before the first) notices a dead worker within 30 s.
+   * {@code turn-in-one-task} (see {@link #ANSWER_LOCAL}). The gateway inside the activity owns
+   * retries against providers (2 attempts per chain entry, then the next entry, offline last) and
+   * does not fail for a provider's errors, so Temporal's second attempt is only for a lost worker
+   * or a timeout: the heartbeat (sent with the streamed tokens, and before the first) notices a
+   * dead worker within 30 s.
    */
   public static final ActivityOptions ANSWER =
       ActivityOptions.newBuilder()
@@ -142,18 +125,14 @@ public final class ActivityDefaults {
           .setStartToCloseTimeout(Duration.ofSeconds(60))
           .setScheduleToCloseTimeout(Duration.ofSeconds(150))
           .setHeartbeatTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(answerRetries())
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setMaximumAttempts(2)
+                  .setInitialInterval(Duration.ofMillis(500))
+                  .setBackoffCoefficient(2.0)
+                  .setDoNotRetry(NON_RETRYABLE)
+                  .build())
           .build();
-
-  /** Model calls' retries by Temporal, the same for the activity and the local activity. */
-  private static RetryOptions answerRetries() {
-    return RetryOptions.newBuilder()
-        .setMaximumAttempts(2)
-        .setInitialInterval(Duration.ofMillis(500))
-        .setBackoffCoefficient(2.0)
-        .setDoNotRetry(NON_RETRYABLE)
-        .build();
-  }
 
   /**
    * Model calls as a local activity on the conversation's worker (since the conversation's version
@@ -163,12 +142,7 @@ public final class ActivityDefaults {
    * workflow task, and the turn runs again on another worker from its start (one reply still).
    * Local activities cannot heartbeat: the workflow task's own heartbeat keeps a long call alive.
    */
-  public static final LocalActivityOptions ANSWER_LOCAL =
-      LocalActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(60))
-          .setScheduleToCloseTimeout(Duration.ofSeconds(150))
-          .setRetryOptions(answerRetries())
-          .build();
+  public static final LocalActivityOptions ANSWER_LOCAL = local(ANSWER);
 
   /**
    * Ingestion steps, on the ingestion workflow's own CPU-bound queue ({@code support-ingest}; a
@@ -192,6 +166,18 @@ public final class ActivityDefaults {
                   .setDoNotRetry(NON_RETRYABLE)
                   .build())
           .build();
+
+  /**
+   * The local activity twin of an activity's options: the same timeouts and retries (a local
+   * activity has no task queue and no heartbeat).
+   */
+  private static LocalActivityOptions local(ActivityOptions options) {
+    return LocalActivityOptions.newBuilder()
+        .setStartToCloseTimeout(options.getStartToCloseTimeout())
+        .setScheduleToCloseTimeout(options.getScheduleToCloseTimeout())
+        .setRetryOptions(options.getRetryOptions())
+        .build();
+  }
 
   private ActivityDefaults() {}
 }

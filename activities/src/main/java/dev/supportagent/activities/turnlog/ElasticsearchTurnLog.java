@@ -213,7 +213,10 @@ public final class ElasticsearchTurnLog implements TurnLogActivities {
     if (!all.isEmpty()) {
       es.indices().delete(d -> d.index(all));
     }
-    es.indices().deleteIndexTemplate(d -> d.name(alias + "-v1"));
+    // made by the first write: a log nothing was written to has none
+    if (es.indices().existsIndexTemplate(e -> e.name(alias + "-v1")).value()) {
+      es.indices().deleteIndexTemplate(d -> d.name(alias + "-v1"));
+    }
     templateReady = false;
   }
 

@@ -478,33 +478,27 @@ public final class ModelsBench {
     long sentAt = System.currentTimeMillis();
     long start = System.nanoTime();
     HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
-    long firstToken = 0;
-    int resets = 0;
-    JsonNode reply = null;
-    JsonNode timeline = json.missingNode();
-    String event = null;
+    long[] firstToken = {0};
+    int[] resets = {0};
+    JsonNode[] replyEvent = {null};
     try (Stream<String> lines = response.body()) {
       if (response.statusCode() != 200) {
         throw new IOException("POST messages answered " + response.statusCode() + ": " + String.join("\n", lines.toList()));
       }
-      for (String line : (Iterable<String>) lines::iterator) {
-        if (line.startsWith("event: ")) {
-          event = line.substring(7);
-        } else if (line.startsWith("data: ")) {
-          if ("token".equals(event) && firstToken == 0) {
-            firstToken = System.nanoTime();
-          } else if ("reset".equals(event)) {
-            resets++;
-          } else if ("reply".equals(event)) {
-            JsonNode replyEvent = json.readTree(line.substring(6));
-            reply = replyEvent.path("reply");
-            timeline = replyEvent.path("timeline");
-          }
+      ServerSentEvents.read(lines, (event, data) -> {
+        if ("token".equals(event) && firstToken[0] == 0) {
+          firstToken[0] = System.nanoTime();
+        } else if ("reset".equals(event)) {
+          resets[0]++;
+        } else if ("reply".equals(event)) {
+          replyEvent[0] = json.readTree(data);
         }
-      }
+      });
     }
+    JsonNode reply = replyEvent[0] == null ? null : replyEvent[0].path("reply");
+    JsonNode timeline = replyEvent[0] == null ? json.missingNode() : replyEvent[0].path("timeline");
     long end = System.nanoTime();
-    return new Turn(start, firstToken, end, reply, resets, List.of(), sentAt, timeline);
+    return new Turn(start, firstToken[0], end, reply, resets[0], List.of(), sentAt, timeline);
   }
 
   private String startConversation(String customer) throws IOException, InterruptedException {

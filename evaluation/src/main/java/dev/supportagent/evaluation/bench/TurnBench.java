@@ -185,31 +185,26 @@ public final class TurnBench {
             .build();
     HttpResponse<java.util.stream.Stream<String>> response =
         http.send(request, HttpResponse.BodyHandlers.ofLines());
-    long firstToken = 0;
-    JsonNode body = null;
-    String event = null;
+    long[] firstToken = {0};
+    JsonNode[] body = {null};
     try (java.util.stream.Stream<String> lines = response.body()) {
       if (response.statusCode() != 200) {
         throw new IOException("POST messages answered " + response.statusCode() + ": " + String.join("\n", lines.toList()));
       }
-      for (String line : (Iterable<String>) lines::iterator) {
-        if (line.startsWith("event: ")) {
-          event = line.substring(7);
-        } else if (line.startsWith("data: ")) {
-          if ("token".equals(event) && firstToken == 0) {
-            firstToken = System.nanoTime();
-          } else if ("reply".equals(event)) {
-            body = json.readTree(line.substring(6));
-          } else if ("error".equals(event)) {
-            throw new IOException("the stream ended with an error: " + line);
-          }
+      ServerSentEvents.read(lines, (event, data) -> {
+        if ("token".equals(event) && firstToken[0] == 0) {
+          firstToken[0] = System.nanoTime();
+        } else if ("reply".equals(event)) {
+          body[0] = json.readTree(data);
+        } else if ("error".equals(event)) {
+          throw new IOException("the stream ended with an error: " + data);
         }
-      }
+      });
     }
-    if (body == null) {
+    if (body[0] == null) {
       throw new IOException("the stream ended without a reply event");
     }
-    return new Sent(body, firstToken);
+    return new Sent(body[0], firstToken[0]);
   }
 
   private String startConversation(String customer) throws IOException, InterruptedException {
