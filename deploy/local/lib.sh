@@ -440,6 +440,10 @@ redis_ready() { [[ $(redis-cli -p "$(port REDIS_PORT)" ping) == PONG ]]; }
 # The worker's own settings (KEY=VALUE lines, e.g. SUPPORT_PROMPT_VERSIONS,
 # which the canary command's --apply writes) are read from
 # $LOCAL/worker.env when it exists; the environment wins over the file.
+# JVM options of the worker and the API (SUPPORT_JAVA_OPTS, none by default: ZGC
+# instead of G1 measured no better on the turn, docs/results.md).
+read -r -a SERVICE_JAVA_OPTS <<<"${SUPPORT_JAVA_OPTS:-}"
+
 start_worker() {
   local settings="$LOCAL/worker.env" line key
   local -a extra=()
@@ -456,7 +460,7 @@ start_worker() {
     log "worker settings from $settings: ${extra[*]%%=*}"
   fi
   log "starting the worker (metrics and health on :$SUPPORT_WORKER_PORT)"
-  spawn worker env "${extra[@]}" java -jar "$(deployed_jar worker)"
+  spawn worker env "${extra[@]}" java "${SERVICE_JAVA_OPTS[@]}" -jar "$(deployed_jar worker)"
 }
 
 worker_ready() { curl -fsS -o /dev/null "http://127.0.0.1:$SUPPORT_WORKER_PORT/healthz"; }
