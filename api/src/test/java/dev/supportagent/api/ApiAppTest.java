@@ -530,10 +530,12 @@ class ApiAppTest {
                 .header("Accept", "text/event-stream")
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-    Thread.sleep(500);
-    call("POST", "/v1/escalations/" + escalationId + "/claim", AGENT_KEY, null, "{\"agentId\":\"ana\"}");
-    call("POST", "/v1/escalations/" + escalationId + "/reply", AGENT_KEY, null, "{\"agentId\":\"ana\",\"text\":\"Ana here, how can I help?\"}");
-    call("POST", "/v1/escalations/" + escalationId + "/resolve", AGENT_KEY, null, "{\"agentId\":\"ana\",\"handBack\":false}");
+    // the ticket reaches the agents' queue before an agent can claim it (a fixed pause was not
+    // always enough on a loaded machine)
+    assertTrue(waitForQueue(id).body().get("escalations").toString().contains(escalationId));
+    assertEquals(200, call("POST", "/v1/escalations/" + escalationId + "/claim", AGENT_KEY, null, "{\"agentId\":\"ana\"}").status());
+    assertEquals(200, call("POST", "/v1/escalations/" + escalationId + "/reply", AGENT_KEY, null, "{\"agentId\":\"ana\",\"text\":\"Ana here, how can I help?\"}").status());
+    assertEquals(200, call("POST", "/v1/escalations/" + escalationId + "/resolve", AGENT_KEY, null, "{\"agentId\":\"ana\",\"handBack\":false}").status());
 
     String stream = events.get(20, java.util.concurrent.TimeUnit.SECONDS).body();
     assertTrue(stream.contains("event: status\ndata: {\"status\":\"ESCALATED\""), stream);
