@@ -115,11 +115,8 @@ class GuardTrainerTest {
     assertTrue(t[0] <= 0.6, "both injection attacks caught: " + t[0]);
   }
 
-  @Test
-  void should_train_each_classifier_only_on_the_attacks_it_is_for() {
-    // dimension 0 marks injections, dimension 1 harmful requests; benign rows are neither
-    List<GuardRow> rows = new ArrayList<>();
-    List<float[]> x = new ArrayList<>();
+  /** 60 rows of each kind: dimension 0 marks injections, dimension 1 harmful requests; benign rows are neither. */
+  private static void separableKinds(List<GuardRow> rows, List<float[]> x) {
     java.util.Random r = new java.util.Random(3);
     for (int i = 0; i < 60; i++) {
       rows.add(new GuardRow(i, "i" + i, "t", true, "inj"));
@@ -129,6 +126,13 @@ class GuardTrainerTest {
       rows.add(new GuardRow(i, "b" + i, "t", false, "benign"));
       x.add(new float[] {0, 0, (float) r.nextGaussian()});
     }
+  }
+
+  @Test
+  void should_train_each_classifier_only_on_the_attacks_it_is_for() {
+    List<GuardRow> rows = new ArrayList<>();
+    List<float[]> x = new ArrayList<>();
+    separableKinds(rows, x);
     GuardTrainer trainer = new GuardTrainer(GuardTrainer.Settings.DEFAULT,
         Map.of("inj", GuardTrainer.Kind.INJECTION, "harm", GuardTrainer.Kind.HARMFUL));
 
@@ -147,18 +151,9 @@ class GuardTrainerTest {
 
   @Test
   void should_train_a_hidden_layer_when_the_settings_ask_for_one() {
-    // dimension 0 marks injections, dimension 1 harmful requests; benign rows are neither
     List<GuardRow> rows = new ArrayList<>();
     List<float[]> x = new ArrayList<>();
-    java.util.Random r = new java.util.Random(3);
-    for (int i = 0; i < 60; i++) {
-      rows.add(new GuardRow(i, "i" + i, "t", true, "inj"));
-      x.add(new float[] {1 + (float) r.nextGaussian() * 0.1f, 0, (float) r.nextGaussian()});
-      rows.add(new GuardRow(i, "h" + i, "t", true, "harm"));
-      x.add(new float[] {0, 1 + (float) r.nextGaussian() * 0.1f, (float) r.nextGaussian()});
-      rows.add(new GuardRow(i, "b" + i, "t", false, "benign"));
-      x.add(new float[] {0, 0, (float) r.nextGaussian()});
-    }
+    separableKinds(rows, x);
     GuardTrainer.Settings d = GuardTrainer.Settings.DEFAULT;
     GuardTrainer trainer = new GuardTrainer(new GuardTrainer.Settings(d.l2(), d.targetFpr(), d.innerFolds(), d.seed(),
         d.balance(), d.sourceFpr(), new dev.supportagent.activities.guard.Mlp.Settings(8, 1e-3, 1e-2, 16, 60, 6, 1),
