@@ -59,13 +59,15 @@ final class AnswerEventStream {
    * Nothing is written until the workflow has taken the message: its first stream entry, or its
    * reply; a refusal before that (a closed conversation, a bad message) is a problem+json response.
    * The send does not wait for the Update's acceptance first: a turn runs in one workflow task,
-   * which reports the acceptance only with the reply.
+   * which reports the acceptance only with the reply. {@code replyEvent} makes the body of the
+   * closing {@code reply} event, {@code done} hears of the reply after it went out.
    */
   void relay(
       String conversationId,
       UserTurn turn,
       Supplier<AgentReply> send,
       Function<WorkflowUpdateException, ApiException> translate,
+      Function<AgentReply, Object> replyEvent,
       Consumer<AgentReply> done)
       throws IOException {
     CompletableFuture<AgentReply> result = CompletableFuture.supplyAsync(send, SENDS);
@@ -124,14 +126,6 @@ final class AnswerEventStream {
             t.setDaemon(true);
             return t;
           });
-
-  /** What the reply event carries; the reply alone unless told otherwise. */
-  private Function<AgentReply, Object> replyEvent = reply -> Map.of("reply", reply);
-
-  AnswerEventStream withReplyEvent(Function<AgentReply, Object> body) {
-    this.replyEvent = body;
-    return this;
-  }
 
   /** The stream's first entries, or none once the reply (or a refusal) came first. */
   private List<AnswerStreamReader.Event> firstEntries(

@@ -139,15 +139,16 @@ public final class ConversationController {
     UserTurn turn = new UserTurn(messageId, body.text());
     if (wantsEventStream(ctx)) {
       AnswerEventStream stream = new AnswerEventStream(ctx, json, streams);
-      stream.withReplyEvent(reply -> {
-        if (stream.firstTokenAt() != 0) {
-          timeline.mark("api_first_token", System.currentTimeMillis() - (System.nanoTime() - stream.firstTokenAt()) / 1_000_000);
-        }
-        return new MessageResponse(reply, timeline.complete(reply));
-      });
       timeline.mark("api_update_sent");
       stream.relay(id, turn, () -> ConversationClient.sendMessage(temporal, id, turn),
           ConversationController::translate,
+          reply -> {
+            if (stream.firstTokenAt() != 0) {
+              timeline.mark("api_first_token",
+                  System.currentTimeMillis() - (System.nanoTime() - stream.firstTokenAt()) / 1_000_000);
+            }
+            return new MessageResponse(reply, timeline.complete(reply));
+          },
           reply -> {
             metrics.recordTurn(System.nanoTime() - started, reply);
             if (stream.firstTokenAt() != 0) {

@@ -127,7 +127,7 @@ public class AnswerActivitiesImpl implements AnswerActivities {
     Map<String, Long> steps = new LinkedHashMap<>();
     steps.put("answer_started", System.currentTimeMillis());
     var timed = timer.time("generation", () -> answer(request, steps));
-    steps.put("answer_ended", timed.endedAtMs());
+    steps.put("generation_done", timed.endedAtMs());
     return timed.value().withDuration(timed.durationMs()).withTimeline(steps);
   }
 

@@ -221,10 +221,7 @@ public final class ModelsBench {
     node.set("provider_first_token_ms", Stats.latency(providerFirst));
     node.set("provider_token_to_client_ms", Stats.latency(relay));
     node.set("reply_ms", Stats.latency(reply));
-    var rows = node.putArray("timeline_ms");
-    steps.forEach((step, values) -> rows.addObject().put("step", step).put("n", values.size())
-        .setAll(Stats.latency(values)));
-    System.err.print(TurnBench.timelineTable(steps));
+    TurnBench.putTimeline(node, steps);
     return node;
   }
 

@@ -134,13 +134,7 @@ public final class TurnBench {
       out.set("first_token_ms", Stats.latency(firstTokens));
     }
     if (timeline) {
-      var rows = out.putArray("timeline_ms");
-      steps.forEach((step, values) -> {
-        ObjectNode row = Stats.latency(values);
-        row.put("n", values.size());
-        rows.addObject().put("step", step).setAll(row);
-      });
-      System.err.print(timelineTable(steps));
+      putTimeline(out, steps);
     }
     ObjectNode machine = out.putObject("machine");
     machine.put("cores", Runtime.getRuntime().availableProcessors());
@@ -167,6 +161,14 @@ public final class TurnBench {
       steps.computeIfAbsent(step, k -> new ArrayList<>())
           .add((double) (ordered.get(i).getValue() - ordered.get(i - 1).getValue()));
     }
+  }
+
+  /** The steps as {@code timeline_ms} rows of {@code out} (step, n, p50, p95, max), and as a table on stderr. */
+  static void putTimeline(ObjectNode out, Map<String, List<Double>> steps) {
+    var rows = out.putArray("timeline_ms");
+    steps.forEach((step, values) -> rows.addObject().put("step", step).put("n", values.size())
+        .setAll(Stats.latency(values)));
+    System.err.print(timelineTable(steps));
   }
 
   /** The timeline as a table for people: each step's p50 and p95 and how many turns had it. */

@@ -76,7 +76,7 @@ public record GeneratedAnswer(
   /**
    * With the answer's own steps (epoch milliseconds, the worker's clock): {@code answer_started},
    * {@code model_called} (the gateway asked), {@code first_token_streamed} (the first sentence
-   * appended to the answer stream), {@code answer_ended}.
+   * appended to the answer stream), {@code generation_done}.
    */
   public GeneratedAnswer withTimeline(Map<String, Long> steps) {
     return new GeneratedAnswer(

@@ -384,8 +384,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
                   found.bestScore(), earlierConversations));
       stages.put("generation", generated.durationMs());
       facts.timeline.putAll(generated.timeline());
-      facts.mark("generation_done", generated.timeline().getOrDefault("answer_ended", 0L));
-      facts.timeline.remove("answer_ended");
+      facts.mark("generation_done", generated.timeline().getOrDefault("generation_done", 0L));
       modelFailuresInARow = generated.fallbacks().isEmpty() ? 0 : modelFailuresInARow + 1;
     } catch (ActivityFailure e) {
       modelFailuresInARow++;
